@@ -1,0 +1,50 @@
+# Two entry points for a fresh machine with only Python >= 3.11 and make:
+#   make reproduce   create .venv, install, print the report's numbers
+#   make test        create .venv, install the test tools, run every check
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: reproduce test check lint typecheck pytest bench docs lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "amnesty_model needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+
+# Installs are stamped so that a second `make` does not reinstall.
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test]"
+	@touch $@ $(VENV)/.installed-run
+
+reproduce: $(VENV)/.installed-run
+	$(BIN)/amnesty-model project --stock 132000 --release-rate 1000
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy --strict
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/python -m pytest --cov=amnesty_model --cov-report=term --cov-fail-under=95
+
+# The one test command (the README's, and CI's): lint, types, tests with coverage.
+test: lint typecheck pytest
+
+check: test
+
+lock:
+	rm -rf .lockenv
+	$(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet -e ".[test]"
+	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build dist

@@ -1,0 +1,20 @@
+"""amnesty_model: how long it takes to release a population of detainees.
+
+The headline names are imported here; everything else lives in one module per topic.
+Time is in years of 365.25 days; rates are people per year; ``math.inf`` means "never".
+
+Examples
+--------
+>>> import amnesty_model as am
+>>> am.time_to_clear(stock=132_000, release_rate=1_000)
+132.0
+"""
+
+from ._version import __version__
+from .clear import never_reason, time_to_clear
+
+__all__ = [
+    "__version__",
+    "never_reason",
+    "time_to_clear",
+]
