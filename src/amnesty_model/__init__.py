@@ -10,11 +10,22 @@ Examples
 132.0
 """
 
+from ._time import DAYS_PER_YEAR
 from ._version import __version__
 from .clear import never_reason, time_to_clear
+from .rules import Decrees, Geometric, Proportional, Schedule
+from .scenario import Projection, Scenario, compare
 
 __all__ = [
+    "DAYS_PER_YEAR",
+    "Decrees",
+    "Geometric",
+    "Projection",
+    "Proportional",
+    "Scenario",
+    "Schedule",
     "__version__",
+    "compare",
     "never_reason",
     "time_to_clear",
 ]

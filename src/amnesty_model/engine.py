@@ -1,0 +1,469 @@
+r"""Solvers for the deterministic model with any release rule.
+
+Two independent methods, used to check each other:
+
+- :func:`solve_exact` — exact stepping. Between breakpoints (schedule changes, decrees) every
+  supported rule is a linear ODE with constant coefficients,
+  :math:`dS/dt = a - r\,[S > 0] - k S`, whose solution is known in closed form
+  (:math:`k = μ`, or :math:`k = ρ + μ` for proportional release). Decrees are applied exactly
+  at their dates.
+- :func:`solve_ode` — numerical integration with :func:`scipy.integrate.solve_ivp` and a
+  terminal event at the clearing level, needed for rates with no closed form (a release rate
+  growing geometrically while arrests go on).
+
+Both return a :class:`Path`: the held, released, arrested and died counts at the requested
+times, and the clear time. Conservation, ``held = initial + arrested − released − died``,
+holds by construction in the exact solver and to the integration tolerance in the ODE solver.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._validation import FloatArray
+from .clear import time_to_clear
+from .rules import Decrees, Geometric, Proportional, Schedule
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
+
+__all__ = ["Path", "clear_time_exact", "solve_exact", "solve_ode"]
+
+# A decree that would leave fewer than this share of its size held is taken to empty the
+# prisons: it absorbs the rounding of S0 + a·t − k·R in floating point (the boundary case
+# "exactly the people still held" counts as cleared; see Decrees).
+_BOUNDARY_RTOL = 1e-12
+
+# Longest projection grid and most decrees one projection may step through.
+_MAX_PULSES = 10_000_000
+
+
+@dataclass(frozen=True)
+class Path:
+    """A deterministic trajectory sampled at ``times`` [years].
+
+    Attributes
+    ----------
+    times, held, released, arrested, died : ndarray
+        Years since the start, and the people held, released so far, arrested so far and dead
+        in custody so far at those times.
+    clear_time : float
+        Years until the stock first reaches its clearing level (``math.inf`` if never).
+    method : str
+        How the path was computed.
+    """
+
+    times: FloatArray
+    held: FloatArray
+    released: FloatArray
+    arrested: FloatArray
+    died: FloatArray
+    clear_time: float
+    method: str
+
+
+def _phi1(x: float) -> float:
+    """``(1 - e^{-x}) / x``, equal to 1 at 0."""
+    return 1.0 if x == 0 else -math.expm1(-x) / x
+
+
+def _phi2(x: float) -> float:
+    """``(x - 1 + e^{-x}) / x^2``, equal to 1/2 at 0 (series below 0.05 avoids cancellation)."""
+    if x < 0.05:
+        term, total, k = 0.5, 0.5, 0
+        while abs(term) > 1e-17 * total:
+            term *= -x / (k + 3)
+            total += term
+            k += 1
+        return total
+    return (x + math.expm1(-x)) / (x * x)
+
+
+def _phi1_vec(x: FloatArray) -> FloatArray:
+    return np.array([_phi1(float(v)) for v in x.ravel()]).reshape(x.shape)
+
+
+def _phi2_vec(x: FloatArray) -> FloatArray:
+    return np.array([_phi2(float(v)) for v in x.ravel()]).reshape(x.shape)
+
+
+@dataclass
+class _State:
+    held: float
+    released: float = 0.0
+    arrested: float = 0.0
+    died: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Constant coefficients on one interval: arrests a, count releases r, decay k = ρ + μ."""
+
+    a: float
+    r: float
+    rho: float
+    mu: float
+
+    @property
+    def k(self) -> float:
+        return self.rho + self.mu
+
+    def evolve(self, state: _State, dt: FloatArray) -> tuple[FloatArray, ...]:
+        """Held, released, arrested, died after ``dt`` years, assuming the stock stays > 0."""
+        k = self.k
+        x = k * dt
+        p1 = _phi1_vec(x)
+        p2 = _phi2_vec(x)
+        net = self.a - self.r
+        held = state.held * np.exp(-x) + net * dt * p1
+        integral = state.held * dt * p1 + net * dt * dt * p2  # ∫ S dt
+        released = state.released + self.r * dt + self.rho * integral
+        arrested = state.arrested + self.a * dt
+        died = state.died + self.mu * integral
+        return held, released, arrested, died
+
+    def time_to(self, held: float, level: float) -> float:
+        """Years until the stock falls from ``held`` to ``level`` under this piece (inf: never)."""
+        if held <= level:
+            return 0.0
+        return float(
+            time_to_clear(held - level, self.r + self.k * level, self.a, death_rate=self.k)
+        )
+
+
+def _advance(state: _State, p: _Piece, dt: float) -> _State:
+    """Advance ``state`` by ``dt`` under ``p``, sliding along zero once the stock hits it."""
+    if dt <= 0:
+        return state
+    if state.held <= 0 and p.a <= p.r:
+        # Empty and releases keep up with arrests: newcomers leave as they come.
+        return _State(0.0, state.released + p.a * dt, state.arrested + p.a * dt, state.died)
+    t_zero = p.time_to(state.held, 0.0) if state.held > 0 else math.inf
+    if t_zero < dt:
+        at_zero = _State(*(float(v[0]) for v in p.evolve(state, np.array([t_zero]))))
+        at_zero.held = 0.0
+        return _advance(at_zero, p, dt - t_zero)
+    held, released, arrested, died = (float(v[0]) for v in p.evolve(state, np.array([dt])))
+    return _State(max(held, 0.0), released, arrested, died)
+
+
+def _sample(state: _State, p: _Piece, dts: FloatArray) -> tuple[FloatArray, ...]:
+    """State at offsets ``dts`` (within one piece) from ``state``."""
+    out = np.empty((4, dts.size))
+    for i, dt in enumerate(dts):
+        s = _advance(state, p, float(dt))
+        out[:, i] = (s.held, s.released, s.arrested, s.died)
+    return out[0], out[1], out[2], out[3]
+
+
+def _rate_at(rule: float | Schedule, t: float) -> float:
+    return float(rule.rate(np.array([t]))[0]) if isinstance(rule, Schedule) else float(rule)
+
+
+def _breakpoints(rule: object) -> list[float]:
+    return list(rule.starts[1:]) if isinstance(rule, Schedule) else []
+
+
+def _piece_at(scenario: Scenario, t: float) -> _Piece:
+    rel = scenario.release_rate
+    a = _rate_at(scenario.arrest_rate, t)
+    if isinstance(rel, Proportional):
+        return _Piece(a=a, r=0.0, rho=rel.fraction, mu=scenario.death_rate)
+    if isinstance(rel, Decrees):
+        return _Piece(a=a, r=0.0, rho=0.0, mu=scenario.death_rate)
+    if isinstance(rel, float | Schedule):
+        return _Piece(a=a, r=_rate_at(rel, t), rho=0.0, mu=scenario.death_rate)
+    raise TypeError(f"no exact solver for release rule {rel!r}")  # pragma: no cover
+
+
+def clear_level(scenario: Scenario) -> float:
+    """The level at which the stock counts as cleared: 0, or ``clear_below`` if proportional."""
+    rel = scenario.release_rate
+    return rel.clear_below if isinstance(rel, Proportional) else 0.0
+
+
+def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: float) -> float:
+    """Closed form: years from ``t0`` to the decree that empties a stock ``held`` at ``t0``.
+
+    Arrests ``a`` and deaths ``μ`` are constant from ``t0`` on; the next decree falls at
+    ``rule.first + j·Δ`` for the smallest ``j`` with that time ``>= t0``.
+    """
+    R, delta = rule.size, rule.every
+    if held <= 0:
+        return 0.0
+    j0 = 0 if t0 <= rule.first else math.ceil((t0 - rule.first) / delta - 1e-12)
+    wait = rule.first + j0 * delta - t0  # years to the next decree
+    if mu == 0:
+        before = held + a * wait  # held just before the next decree
+        gain = R - a * delta  # net fall per later decree
+        excess = before - R
+        if excess <= R * _BOUNDARY_RTOL:
+            return wait
+        if gain <= 0:
+            return math.inf
+        ratio = excess / gain
+        nearest = round(ratio)
+        extra = (
+            nearest
+            if abs(ratio - nearest) <= _BOUNDARY_RTOL * max(1.0, ratio)
+            else (math.ceil(ratio))
+        )
+        return wait + extra * delta
+    # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}.
+    s_star = a / mu
+    q = math.exp(-mu * delta)
+    before = s_star + (held - s_star) * math.exp(-mu * wait)
+    x1 = before - R  # held just after the next decree, if it does not empty the prisons
+    if x1 <= R * _BOUNDARY_RTOL:
+        return wait
+    # After-decree values follow x_{j+1} = q·x_j + (1 − q)·S* − R, fixed point P.
+    fixed = s_star - R / -math.expm1(-mu * delta)
+    if fixed >= 0:
+        return math.inf
+    ratio = math.log(-fixed / (x1 - fixed)) / math.log(q)
+    extra = max(1, math.ceil(ratio - 1e-9))
+    # Guard the boundary against rounding: step back while the previous decree already clears.
+    while extra > 1 and fixed + (x1 - fixed) * q ** (extra - 1) <= R * _BOUNDARY_RTOL:
+        extra -= 1
+    return wait + extra * delta
+
+
+def clear_time_exact(scenario: Scenario) -> float:
+    """Years until the stock first reaches its clearing level, by exact stepping.
+
+    Raises
+    ------
+    TypeError
+        For a release rule with no exact solver (:class:`~amnesty_model.Geometric` with
+        arrests; use :func:`solve_ode`).
+    """
+    rel = scenario.release_rate
+    level = clear_level(scenario)
+    S0 = scenario.stock
+    if level >= S0:
+        return 0.0
+    if isinstance(rel, Geometric):
+        if scenario.arrest_rate != 0.0:
+            raise TypeError("no exact solver for a Geometric release rule with arrests")
+        g = rel.growth + scenario.death_rate
+        x = g * S0 / rel.initial
+        if x <= -1:
+            return math.inf
+        return S0 / rel.initial * (1.0 if x == 0 else math.log1p(x) / x)
+    breaks = sorted(set(_breakpoints(scenario.arrest_rate) + _breakpoints(rel)))
+    state = _State(S0)
+    t = 0.0
+    for end in [*breaks, math.inf]:
+        p = _piece_at(scenario, t)
+        if isinstance(rel, Decrees):
+            if math.isinf(end):
+                return float(t + _decree_clear_time(state.held, t, rel, p.a, p.mu))
+            # Step decree by decree up to the next change of the arrest rate.
+            for when in rel.times(end):
+                if when < t:
+                    continue
+                if when >= end:
+                    break
+                state = _advance(state, p, when - t)
+                t = when
+                if state.held <= rel.size * (1 + _BOUNDARY_RTOL):
+                    return float(t)
+                state.held -= rel.size
+                state.released += rel.size
+            state = _advance(state, p, end - t)
+            t = end
+            continue
+        hit = p.time_to(state.held, level)
+        if t + hit <= end:
+            return t + hit
+        state = _advance(state, p, end - t)
+        t = end
+    return math.inf  # pragma: no cover - the last piece is unbounded
+
+
+def solve_exact(scenario: Scenario, times: FloatArray) -> Path:
+    """Exact trajectory at ``times`` (sorted, ``>= 0``) for constant or piecewise rules."""
+    rel = scenario.release_rate
+    if isinstance(rel, Geometric):
+        raise TypeError("Geometric release has no exact trajectory solver; use solve_ode")
+    horizon = float(times[-1]) if times.size else 0.0
+    breaks = sorted(set(_breakpoints(scenario.arrest_rate) + _breakpoints(rel)))
+    events: list[tuple[float, str]] = [(b, "rate") for b in breaks if b <= horizon]
+    if isinstance(rel, Decrees):
+        pulses = rel.times(horizon)
+        if pulses.size > _MAX_PULSES:
+            raise ValueError(
+                f"the projection would step through {pulses.size:,} decrees; "
+                f"shorten the horizon (at most {_MAX_PULSES:,} decrees)"
+            )
+        events += [(float(w), "decree") for w in pulses]
+    events.sort(key=lambda e: (e[0], e[1] != "rate"))
+    out = np.empty((4, times.size))
+    state = _State(scenario.stock)
+    t = 0.0
+    i = 0  # next time to fill
+    for when, kind in [*events, (math.inf, "end")]:
+        p = _piece_at(scenario, t)
+        j = int(np.searchsorted(times, when, side="left"))
+        if j > i:
+            out[:, i:j] = _sample(state, p, times[i:j] - t)
+            i = j
+        if math.isinf(when):
+            break
+        state = _advance(state, p, when - t)
+        t = when
+        if kind == "decree":
+            assert isinstance(rel, Decrees)
+            take = min(rel.size, state.held)
+            if state.held - take <= rel.size * _BOUNDARY_RTOL:
+                take = state.held
+            state.held -= take
+            state.released += take
+    clear = clear_time_exact(scenario)
+    return Path(times, out[0], out[1], out[2], out[3], clear_time=clear, method="exact stepping")
+
+
+def solve_ode(
+    scenario: Scenario,
+    times: FloatArray,
+    *,
+    rtol: float = 1e-10,
+    atol: float | None = None,
+) -> Path:
+    """Trajectory at ``times`` by :func:`scipy.integrate.solve_ivp` (LSODA), any release rule.
+
+    The state is (held, released, arrested, died). Integration stops at the first time the
+    stock reaches its clearing level (a terminal event); from then on it continues with the
+    stock held at zero while releases keep up with arrests. Decrees are applied as jumps
+    between integrations. Meant as an independent check of :func:`solve_exact` and for rates
+    that have no closed form.
+    """
+    from scipy.integrate import solve_ivp
+
+    rel = scenario.release_rate
+    arrests = scenario.arrest_rate
+    mu = scenario.death_rate
+    level = clear_level(scenario)
+    if atol is None:
+        atol = 1e-9 * max(1.0, scenario.stock)
+
+    def arrest(t: float) -> float:
+        return _rate_at(arrests, t)
+
+    def release(t: float) -> float:
+        if isinstance(rel, Geometric):
+            return float(rel.initial * math.exp(min(rel.growth * t, 700.0)))
+        if isinstance(rel, float | Schedule):
+            return _rate_at(rel, t)
+        return 0.0
+
+    rho = rel.fraction if isinstance(rel, Proportional) else 0.0
+
+    def rhs(t: float, y: FloatArray, empty: bool) -> FloatArray:
+        a = arrest(t)
+        if empty:
+            return np.array([0.0, a, a, 0.0])
+        S = y[0]
+        return np.array([a - release(t) - (rho + mu) * S, release(t) + rho * S, a, mu * S])
+
+    def hit(t: float, y: FloatArray, empty: bool) -> float:
+        return float(y[0] - level) if not empty else 1.0
+
+    hit.terminal = True  # type: ignore[attr-defined]
+    hit.direction = -1  # type: ignore[attr-defined]
+
+    horizon = float(times[-1]) if times.size else 0.0
+    stops = sorted(
+        set(
+            _breakpoints(arrests)
+            + _breakpoints(rel)
+            + ([] if not isinstance(rel, Decrees) else [float(w) for w in rel.times(horizon)])
+        )
+    )
+    stops = [s for s in stops if 0 < s <= horizon] + [horizon]
+    y = np.array([scenario.stock, 0.0, 0.0, 0.0])
+    t = 0.0
+    clear = 0.0 if scenario.stock <= level else math.inf
+    empty = False
+    out = np.empty((4, times.size))
+    filled = 0
+    decree_times = set(rel.times(horizon).tolist()) if isinstance(rel, Decrees) else set()
+    for stop in stops:
+        while t < stop:
+            sol = solve_ivp(
+                rhs,
+                (t, stop),
+                y,
+                method="LSODA",
+                rtol=rtol,
+                atol=atol,
+                args=(empty,),
+                events=hit,
+                dense_output=True,
+            )
+            end = float(sol.t[-1])
+            mask = (times >= t) & (times <= end) if filled == 0 else (times > t) & (times <= end)
+            idx = np.nonzero(mask)[0]
+            idx = idx[idx >= filled]
+            if idx.size:
+                out[:, idx] = sol.sol(times[idx])
+                filled = int(idx[-1]) + 1
+            y = sol.y[:, -1].copy()
+            t = end
+            if sol.status == 1:  # the stock reached its clearing level
+                clear = min(clear, t)
+                if level == 0.0:
+                    y[0] = 0.0
+                    a, r = arrest(t), release(t)
+                    empty = a <= r
+                    if not empty:  # pragma: no cover - arrests outrun releases at zero
+                        break
+                else:
+                    break
+            if empty and release(t) < arrest(t):
+                empty = False
+        if level > 0 and math.isfinite(clear):
+            # Proportional release: the path goes on below the clearing level.
+            sol = solve_ivp(
+                rhs,
+                (t, horizon),
+                y,
+                method="LSODA",
+                rtol=rtol,
+                atol=atol,
+                args=(False,),
+                dense_output=True,
+            )
+            idx = np.nonzero(times > t)[0]
+            idx = idx[idx >= filled]
+            if idx.size:
+                out[:, idx] = sol.sol(times[idx])
+                filled = int(idx[-1]) + 1
+            break
+        if stop in decree_times and isinstance(rel, Decrees):
+            take = min(rel.size, y[0])
+            if y[0] - take <= rel.size * _BOUNDARY_RTOL:
+                take = y[0]
+            y[0] -= take
+            y[1] += take
+            if y[0] <= 0 and math.isinf(clear):
+                clear = stop
+            idx = np.nonzero(times == stop)[0]
+            if idx.size:
+                out[:, idx] = y[:, None]
+    if filled < times.size:
+        out[:, filled:] = y[:, None]
+    out[0] = np.maximum(out[0], 0.0)
+    return Path(
+        times,
+        out[0],
+        out[1],
+        out[2],
+        out[3],
+        clear,
+        method="ODE (scipy solve_ivp, LSODA)",
+    )

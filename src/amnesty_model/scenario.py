@@ -1,0 +1,544 @@
+"""Scenarios: a named, dated, validated set of inputs, and what follows from them.
+
+A :class:`Scenario` is immutable and checked on creation. It answers the headline question
+(:meth:`Scenario.time_to_clear`), says why a stock never clears (:attr:`Scenario.reason`), and
+projects the population over time (:meth:`Scenario.project` → :class:`Projection`).
+:func:`compare` puts several scenarios in one table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._time import DAYS_PER_YEAR, add_years
+from ._validation import check_choice, check_date, check_number, describe
+from ._version import __version__
+from .clear import _people, never_reason, time_to_clear
+from .engine import Path, clear_level, clear_time_exact, solve_exact, solve_ode
+from .provenance import format_number, make_provenance
+from .rules import Decrees, Geometric, Proportional, Schedule
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["Projection", "Scenario", "compare"]
+
+_METHODS = ("auto", "exact", "ode")
+
+
+def _check_release(value: object) -> float | Proportional | Decrees | Geometric | Schedule:
+    if isinstance(value, Proportional | Decrees | Geometric | Schedule):
+        return value
+    try:
+        return check_number(value, "release_rate")
+    except TypeError:
+        raise TypeError(
+            "release_rate must be a number >= 0 (people per year) or a release rule "
+            "(Proportional, Decrees, Geometric, Schedule), "
+            f"got {describe(value)} ({type(value).__name__})"
+        ) from None
+
+
+def _check_arrest(value: object) -> float | Schedule:
+    if isinstance(value, Schedule):
+        return value
+    try:
+        return check_number(value, "arrest_rate")
+    except TypeError:
+        raise TypeError(
+            "arrest_rate must be a number >= 0 (people per year) or a Schedule, "
+            f"got {describe(value)} ({type(value).__name__})"
+        ) from None
+
+
+def _rule_record(rule: object) -> Any:
+    """A JSON-safe description of a rate or rule, for provenance."""
+    if isinstance(rule, float):
+        return rule
+    assert dataclasses.is_dataclass(rule) and not isinstance(rule, type)
+    record: dict[str, Any] = {"rule": type(rule).__name__}
+    record.update(dataclasses.asdict(rule))
+    return record
+
+
+def _describe_rate(rule: object, noun: str) -> str:
+    if isinstance(rule, float):
+        if rule == 0:
+            return f"no {noun}"
+        return f"{_people(rule)} {noun} a year"
+    describe_rule = getattr(rule, "describe", None)
+    return str(describe_rule()) if callable(describe_rule) else repr(rule)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A set of inputs to the detention model, validated on creation.
+
+    Parameters
+    ----------
+    stock : float
+        People held at the start, ``S0`` [people], ``>= 0``.
+    release_rate : float or release rule, default 0.0
+        People released per year [people/year] — or a rule: :class:`~amnesty_model.Decrees`,
+        :class:`~amnesty_model.Proportional`, :class:`~amnesty_model.Geometric`,
+        :class:`~amnesty_model.Schedule`.
+    arrest_rate : float or Schedule, default 0.0
+        People newly detained per year [people/year], or a piecewise-constant
+        :class:`~amnesty_model.Schedule`.
+    death_rate : float, default 0.0
+        Deaths in custody per person per year, ``μ`` [1/year]. No default figure is implied:
+        0 means "not modelled", not "no one dies".
+    start : datetime.date or str or None, default None
+        Calendar date of ``t = 0`` (ISO string accepted). When set, answers also carry dates.
+    name : str or None, default None
+        A label for tables and plots.
+    sources : sequence of str, default ()
+        Ids of the registered sources the inputs come from (kept in provenance).
+
+    Examples
+    --------
+    >>> import amnesty_model as am
+    >>> s = am.Scenario(stock=132_000, release_rate=1_000, start="2022-05-26")
+    >>> s.time_to_clear()
+    132.0
+    >>> s.clear_date()
+    datetime.date(2154, 5, 27)
+    >>> s.with_(arrest_rate=1_200).reason
+    'arrests (1,200/yr) outpace releases (1,000/yr)'
+    """
+
+    stock: float
+    release_rate: float | Proportional | Decrees | Geometric | Schedule = 0.0
+    arrest_rate: float | Schedule = 0.0
+    death_rate: float = 0.0
+    start: _dt.date | None = None
+    name: str | None = None
+    sources: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "stock", check_number(self.stock, "stock"))
+        set_(self, "release_rate", _check_release(self.release_rate))
+        set_(self, "arrest_rate", _check_arrest(self.arrest_rate))
+        set_(self, "death_rate", check_number(self.death_rate, "death_rate"))
+        if self.start is not None:
+            set_(self, "start", check_date(self.start, "start"))
+        if self.name is not None and not isinstance(self.name, str):
+            raise TypeError(f"name must be a string or None, got {describe(self.name)}")
+        sources: object = self.sources
+        if isinstance(sources, str) or not all(isinstance(s, str) for s in self.sources):
+            raise TypeError(
+                f"sources must be a sequence of source ids (strings), got {describe(self.sources)}"
+            )
+        set_(self, "sources", tuple(self.sources))
+        if isinstance(self.release_rate, Geometric) and isinstance(self.arrest_rate, Schedule):
+            raise ValueError(
+                "a Geometric release rule takes a constant arrest_rate, got a Schedule; "
+                "give releases as a Schedule too"
+            )
+
+    # -- deriving variants -------------------------------------------------------------------
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with some inputs changed (validated again).
+
+        Examples
+        --------
+        >>> Scenario(132_000, 1_000).replace(arrest_rate=500).time_to_clear()
+        264.0
+        """
+        return dataclasses.replace(self, **changes)
+
+    with_ = replace
+
+    # -- the headline question ----------------------------------------------------------------
+    @property
+    def is_constant(self) -> bool:
+        """True when every rate is a plain constant (the closed forms of :func:`time_to_clear`)."""
+        return isinstance(self.release_rate, float) and isinstance(self.arrest_rate, float)
+
+    def _auto_method(self) -> str:
+        if self.is_constant:
+            return "closed form"
+        if isinstance(self.release_rate, Geometric) and self.arrest_rate != 0.0:
+            return "ode"
+        if isinstance(self.release_rate, Schedule) or isinstance(self.arrest_rate, Schedule):
+            return "exact"
+        return "closed form"
+
+    def time_to_clear(self, method: str = "auto") -> float:
+        """Years until no one is held (``math.inf`` if never; see :attr:`reason`).
+
+        Parameters
+        ----------
+        method : {"auto", "exact", "ode"}, default "auto"
+            ``"auto"`` uses the closed form or exact stepping where they exist and the ODE
+            solver otherwise; ``"ode"`` forces :func:`scipy.integrate.solve_ivp` (a check).
+
+        Returns
+        -------
+        float
+            Years [years]. For :class:`~amnesty_model.Proportional` release, years until
+            fewer than ``clear_below`` people are held.
+
+        Examples
+        --------
+        >>> Scenario(132_000, Decrees(1_000)).time_to_clear()
+        132.0
+        """
+        method = check_choice(method, "method", _METHODS)
+        if method == "ode" or self._auto_method() == "ode":
+            return self._ode_clear_time()
+        if self.is_constant:
+            return float(
+                time_to_clear(
+                    self.stock, self.release_rate, self.arrest_rate, death_rate=self.death_rate
+                )
+            )
+        return clear_time_exact(self)
+
+    def _ode_horizon(self) -> float:
+        """A time by which the stock has surely cleared if it ever does (for the ODE solver)."""
+        exact = None if self._auto_method() == "ode" else self.time_to_clear()
+        if exact is not None:
+            return 1.0 if math.isinf(exact) else max(exact * 1.01 + 1e-9, 1e-6)
+        rule = self.release_rate
+        assert isinstance(rule, Geometric) and isinstance(self.arrest_rate, float)
+        a, r0, g = self.arrest_rate, rule.initial, rule.growth
+        if g <= 0:
+            # The release rate only falls: once below the arrest rate nothing more clears.
+            return 0.0 if r0 <= a else (math.log(a / r0) / g if g < 0 else math.inf)
+        horizon = 1.0
+        while r0 * math.expm1(g * horizon) / g < self.stock + a * horizon:
+            horizon *= 2.0
+        return horizon
+
+    def _ode_clear_time(self) -> float:
+        if self.stock <= clear_level(self):
+            return 0.0
+        horizon = self._ode_horizon()
+        if horizon <= 0 or math.isinf(horizon):
+            return math.inf
+        path = solve_ode(self, np.array([0.0, horizon]))
+        return path.clear_time
+
+    def clear_date(self) -> _dt.date | None:
+        """Calendar date the stock clears, or ``None`` without a start date or if never.
+
+        Dates past the year 9999 are also ``None``.
+        """
+        if self.start is None:
+            return None
+        return add_years(self.start, self.time_to_clear())
+
+    @property
+    def reason(self) -> str | None:
+        """Why the stock never clears, in plain words; ``None`` when it does."""
+        if math.isfinite(self.time_to_clear()):
+            return None
+        return _never_reason(self)
+
+    # -- trajectories -------------------------------------------------------------------------
+    def project(
+        self,
+        horizon: float | None = None,
+        *,
+        step: float | None = None,
+        method: str = "auto",
+    ) -> Projection:
+        """Project held, released, arrested and died over time.
+
+        Parameters
+        ----------
+        horizon : float or None, default None
+            Years to project [years], ``> 0``. Default: a little past the clear time, or 100
+            years if the stock never clears.
+        step : float or None, default None
+            Spacing of the time grid [years], ``> 0``. Default: ``horizon / 500``. The exact
+            clear time is always included in the grid.
+        method : {"auto", "exact", "ode"}, default "auto"
+            As in :meth:`time_to_clear`.
+
+        Returns
+        -------
+        Projection
+
+        Examples
+        --------
+        >>> p = Scenario(132_000, 1_000, start="2022-05-26").project(step=1.0)
+        >>> p.frame.loc[66.0, "held"]
+        np.float64(66000.0)
+        >>> p.clear_time, p.clear_date
+        (132.0, datetime.date(2154, 5, 27))
+        """
+        method = check_choice(method, "method", _METHODS)
+        clear = self.time_to_clear()
+        if horizon is None:
+            horizon = 100.0 if math.isinf(clear) else max(clear * 1.1, 1.0)
+        horizon = check_number(horizon, "horizon", strict=True)
+        step = horizon / 500 if step is None else check_number(step, "step", strict=True)
+        if horizon / step > 1_000_000:
+            raise ValueError(
+                f"horizon / step = {horizon / step:,.0f} grid points; at most 1,000,000 allowed"
+            )
+        grid = np.arange(0.0, horizon + step * 1e-9, step)
+        grid = grid[grid <= horizon]
+        if grid[-1] < horizon:
+            grid = np.append(grid, horizon)
+        if 0 < clear <= horizon:
+            grid = np.unique(np.append(grid, clear))
+        use_ode = method == "ode" or (method == "auto" and self._auto_method() == "ode")
+        use_ode = use_ode or isinstance(self.release_rate, Geometric)
+        path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
+        if self.is_constant and method == "auto":
+            path = dataclasses.replace(path, method="closed form")
+        return Projection(scenario=self, path=dataclasses.replace(path, clear_time=clear))
+
+    # -- citation -----------------------------------------------------------------------------
+    def inputs(self) -> dict[str, Any]:
+        """The inputs as a JSON-safe dict (units in the keys)."""
+        return {
+            "stock_people": self.stock,
+            "release": _rule_record(self.release_rate),
+            "arrest": _rule_record(self.arrest_rate),
+            "death_rate_per_year": self.death_rate,
+            "start": self.start,
+            "name": self.name,
+        }
+
+    def describe(self) -> str:
+        """One line describing the inputs, for tables and citations."""
+        parts = [
+            f"{_people(self.stock)} held",
+            _describe_rate(self.release_rate, "released"),
+            _describe_rate(self.arrest_rate, "new arrests"),
+        ]
+        if self.death_rate:
+            parts.append(f"{self.death_rate:.3g} of those held dying each year")
+        return ", ".join(parts)
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """JSON-safe record of inputs, method, sources and version, with a stable hash."""
+        method = {"closed form": "closed form", "exact": "exact stepping", "ode": "ODE"}[
+            self._auto_method()
+        ]
+        years = self.time_to_clear()
+        return make_provenance(
+            method=method,
+            inputs=self.inputs(),
+            sources=self.sources,
+            result={"years_to_clear": years},
+        )
+
+    def cite(self) -> str:
+        """A sentence a journalist can paste: the answer, its inputs, method and version.
+
+        Examples
+        --------
+        >>> print(Scenario(132_000, 1_000).cite())  # doctest: +ELLIPSIS
+        132 years to clear: 132,000 held, 1,000 released a year, no new arrests
+        (amnesty_model 0.1.0, closed form, provenance ...).
+        """
+        record = self.provenance
+        years = self.time_to_clear()
+        answer = (
+            f"never clears ({self.reason})"
+            if math.isinf(years)
+            else f"{format_number(years, 'years')} to clear"
+        )
+        date = self.clear_date()
+        when = f", on {date.isoformat()}" if date else ""
+        return (
+            f"{answer}{when}: {self.describe()} "
+            f"(amnesty_model {__version__}, {record['method']}, provenance {record['hash']})."
+        )
+
+
+def _never_reason(s: Scenario) -> str:
+    """Why a scenario whose time to clear is infinite never clears."""
+    rel, arr, mu = s.release_rate, s.arrest_rate, s.death_rate
+    if isinstance(rel, float) and isinstance(arr, float):
+        return never_reason(s.stock, rel, arr, death_rate=mu) or "it never clears"
+    if isinstance(arr, Schedule):
+        a_final = arr.rates[-1]
+        after = f"after the last change of rate (year {arr.starts[-1]:g}), "
+    else:
+        a_final, after = arr, ""
+    if isinstance(rel, Decrees):
+        inflow = a_final * rel.every
+        if rel.size <= inflow:
+            return (
+                f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no "
+                f"more than the {_people(inflow)} arrested in between"
+            )
+        return f"{after}deaths and decrees leave the stock settling above zero"
+    if isinstance(rel, Proportional):
+        level = a_final / (rel.fraction + mu)
+        return (
+            f"{after}the stock settles near {_people(round(level))} held "
+            f"(arrests / (release fraction + death rate)), not below {_people(rel.clear_below)}"
+        )
+    if isinstance(rel, Geometric):
+        if rel.growth < 0:
+            return (
+                f"the release rate shrinks ({rel.growth:+.3g}/yr) and falls below the arrest "
+                f"rate ({_people(a_final)}/yr) before the stock clears"
+                if a_final > 0
+                else f"the release rate shrinks ({rel.growth:+.3g}/yr): all releases that "
+                f"will ever happen ({_people(rel.initial / -rel.growth)}) are fewer than held"
+            )
+        return never_reason(s.stock, rel.initial, a_final, death_rate=mu) or "it never clears"
+    assert isinstance(rel, Schedule)
+    r_final = rel.rates[-1]
+    breaks = [b for b in (*rel.starts, *(arr.starts if isinstance(arr, Schedule) else ())) if b]
+    last = max(breaks, default=0.0)
+    text = never_reason(max(s.stock, 1.0), r_final, a_final, death_rate=mu)
+    return f"after the last change of rate (year {last:g}), " + (text or "it never clears")
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A scenario projected over time.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The inputs.
+    path : Path
+        The trajectory (times in years; held, released, arrested, died in people).
+    """
+
+    scenario: Scenario
+    path: Path = field(repr=False)
+
+    def __repr__(self) -> str:
+        name = f"{self.scenario.name!r}, " if self.scenario.name else ""
+        years = format_number(self.clear_time, "years")
+        return f"Projection({name}clears: {years}, {self.path.times.size} time points)"
+
+    @property
+    def clear_time(self) -> float:
+        """Years until no one is held [years] (``math.inf`` if never)."""
+        return self.path.clear_time
+
+    @property
+    def clear_date(self) -> _dt.date | None:
+        """Calendar date the stock clears (``None`` without a start date, or if never)."""
+        if self.scenario.start is None:
+            return None
+        return add_years(self.scenario.start, self.clear_time)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the stock never clears; ``None`` when it does."""
+        return self.scenario.reason
+
+    @property
+    def method(self) -> str:
+        """How the trajectory was computed."""
+        return self.path.method
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The trajectory as a DataFrame indexed by ``years``.
+
+        Columns: ``held``, ``released``, ``arrested``, ``died`` [people], and ``date`` when the
+        scenario has a start date.
+        """
+        import pandas as pd
+
+        p = self.path
+        frame = pd.DataFrame(
+            {"held": p.held, "released": p.released, "arrested": p.arrested, "died": p.died},
+            index=pd.Index(p.times, name="years"),
+        )
+        if self.scenario.start is not None:
+            start = pd.Timestamp(self.scenario.start)
+            frame["date"] = start + pd.to_timedelta(np.round(p.times * DAYS_PER_YEAR), unit="D")
+        return frame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Same as :attr:`frame`."""
+        return self.frame
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """JSON-safe record of inputs, method, sources and version, with a stable hash."""
+        p = self.path
+        return make_provenance(
+            method=p.method,
+            inputs=self.scenario.inputs(),
+            sources=self.scenario.sources,
+            result={"years_to_clear": self.clear_time},
+            grid={"start": float(p.times[0]), "end": float(p.times[-1]), "points": p.times.size},
+        )
+
+    def cite(self) -> str:
+        """A sentence a journalist can paste (see :meth:`Scenario.cite`)."""
+        return self.scenario.cite()
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot held people over time (delegates to :func:`amnesty_model.plot.plot_projection`)."""
+        from .plot import plot_projection  # type: ignore[import-not-found,unused-ignore]
+
+        ax_out: Axes = plot_projection(self, ax=ax, **kwargs)
+        return ax_out
+
+
+def _label(s: Scenario, i: int) -> str:
+    return s.name if s.name else f"scenario {i + 1}"
+
+
+def compare(scenarios: Iterable[Scenario] | Sequence[Scenario]) -> pd.DataFrame:
+    """Put several scenarios side by side: inputs, years to clear, clear date, reason.
+
+    Parameters
+    ----------
+    scenarios : iterable of Scenario
+        At least one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario, indexed by name.
+
+    Examples
+    --------
+    >>> base = Scenario(132_000, 1_000, name="report")
+    >>> table = compare([base, base.with_(arrest_rate=500, name="arrests go on")])
+    >>> table["years_to_clear"].tolist()
+    [132.0, 264.0]
+    """
+    import pandas as pd
+
+    items = list(scenarios)
+    if not items:
+        raise ValueError("scenarios must hold at least one Scenario, got none")
+    for i, s in enumerate(items):
+        if not isinstance(s, Scenario):
+            raise TypeError(f"scenarios[{i}] must be a Scenario, got {describe(s)}")
+    rows = []
+    for i, s in enumerate(items):
+        years = s.time_to_clear()
+        rows.append(
+            {
+                "name": _label(s, i),
+                "stock": s.stock,
+                "release": _describe_rate(s.release_rate, "released"),
+                "arrests": _describe_rate(s.arrest_rate, "new arrests"),
+                "death_rate": s.death_rate,
+                "years_to_clear": years,
+                "clear_date": s.clear_date(),
+                "reason": s.reason,
+                "provenance": s.provenance["hash"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("name")
