@@ -119,7 +119,12 @@ def _as_float_array(value: object, name: str, allowed: str) -> FloatArray:
             f"{name} must be {allowed}, got {describe(value)} ({type(value).__name__})"
         )
     if isinstance(value, numbers.Real):
-        return np.asarray(check_number(value, name, minimum=-math.inf, allow_inf=True))
+        try:
+            return np.asarray(float(value))
+        except OverflowError:
+            raise ValueError(
+                f"{name} must be {allowed}, got {describe(value)} (too large for a float)"
+            ) from None
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as exc:  # ragged nested sequences
@@ -129,7 +134,11 @@ def _as_float_array(value: object, name: str, allowed: str) -> FloatArray:
     if array.dtype.kind not in "iuf":
         if array.dtype.kind == "O" and array.size:
             for item in array.flat:
-                check_number(item, name, minimum=-math.inf, allow_inf=True)
+                if isinstance(item, bool | np.bool_) or not isinstance(item, numbers.Real):
+                    raise TypeError(
+                        f"{name} must be {allowed}, got an element {describe(item)} "
+                        f"({type(item).__name__})"
+                    )
         elif array.dtype.kind != "O":
             raise TypeError(
                 f"{name} must be {allowed}, got an array of {array.dtype} {describe(array)}"
@@ -188,7 +197,7 @@ def broadcast_inputs(
         else:
             bad |= np.isneginf(array)
         if bad.any():
-            first = array[bad].flat[0] if array.ndim else array.item()
+            first = float(array[bad].flat[0]) if array.ndim else array.item()
             where = "" if not array.ndim else f" (first bad element: {first!r})"
             raise ValueError(f"{name} must be {allowed}, got {describe(value)}{where}")
         arrays.append(array)

@@ -119,12 +119,12 @@ def time_to_clear(
     )
     out = np.full(shape, np.inf)
     out[S == 0] = 0.0
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         net = r - a
         clears = (net > 0) & (S > 0)
         Sc, netc, muc = S[clears], net[clears], mu[clears]
         base = Sc / netc  # the no-death answer; may overflow for tiny net rates
-        x = muc * base
+        x = np.where(muc > 0, muc * base, 0.0)
         result = base * _log1p_ratio(np.where(np.isfinite(x), x, 0.0))
         # Where S0 / (r - a) or μ S0 / (r - a) overflow but μ > 0, work with logarithms:
         # ln(1 + x) = ln x + ln(1 + 1/x).

@@ -126,13 +126,22 @@ class _Piece:
         died = state.died + self.mu * integral
         return held, released, arrested, died
 
-    def time_to(self, held: float, level: float) -> float:
-        """Years until the stock falls from ``held`` to ``level`` under this piece (inf: never)."""
+    def time_to(self, held: float, level: float, *, final: bool = False) -> float:
+        """Years until the stock falls from ``held`` to ``level`` under this piece (inf: never).
+
+        A time too large for a float is an error on the last, unbounded piece (``final``) and
+        "not within this piece" (inf) on any earlier, bounded one.
+        """
         if held <= level:
             return 0.0
-        return float(
-            time_to_clear(held - level, self.r + self.k * level, self.a, death_rate=self.k)
-        )
+        try:
+            return float(
+                time_to_clear(held - level, self.r + self.k * level, self.a, death_rate=self.k)
+            )
+        except ValueError:
+            if final:
+                raise
+            return math.inf
 
 
 def _advance(state: _State, p: _Piece, dt: float) -> _State:
@@ -277,7 +286,7 @@ def clear_time_exact(scenario: Scenario) -> float:
             state = _advance(state, p, end - t)
             t = end
             continue
-        hit = p.time_to(state.held, level)
+        hit = p.time_to(state.held, level, final=math.isinf(end))
         if t + hit <= end:
             return t + hit
         state = _advance(state, p, end - t)

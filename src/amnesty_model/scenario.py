@@ -373,13 +373,18 @@ def _never_reason(s: Scenario) -> str:
     else:
         a_final, after = arr, ""
     if isinstance(rel, Decrees):
-        inflow = a_final * rel.every
-        if rel.size <= inflow:
+        if mu == 0:
             return (
                 f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no "
-                f"more than the {_people(inflow)} arrested in between"
+                f"more than the {_people(a_final * rel.every)} arrested in between"
             )
-        return f"{after}deaths and decrees leave the stock settling above zero"
+        # Of those arrested in one interval, a(1 − e^{−μΔ})/μ are alive at the next decree.
+        survivors = -a_final * math.expm1(-mu * rel.every) / mu
+        return (
+            f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no more "
+            f"than the {_people(round(survivors))} arrested in between who are still alive at "
+            "the next decree: the stock settles above zero"
+        )
     if isinstance(rel, Proportional):
         level = a_final / (rel.fraction + mu)
         return (

@@ -1,0 +1,199 @@
+"""Scenario, Projection and compare: the user-facing objects of the deterministic model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import amnesty_model as am
+
+
+def test_headline_via_scenario() -> None:
+    s = am.Scenario(stock=132_000, release_rate=1_000, name="the report")
+    assert s.time_to_clear() == 132.0
+    assert s.reason is None
+    assert s.clear_date() is None
+
+
+def test_scenario_is_immutable_and_variants_are_validated() -> None:
+    s = am.Scenario(132_000, 1_000)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.stock = 1  # type: ignore[misc]
+    assert s.with_(arrest_rate=500).time_to_clear() == 264.0
+    # MODEL.md §2: ln(1 + 0.02 · 132) / 0.02 = 64.6 years.
+    assert s.replace(death_rate=0.02).time_to_clear() == pytest.approx(math.log(3.64) / 0.02)
+    with pytest.raises(ValueError, match="arrest_rate must be a finite number >= 0, got -5"):
+        s.with_(arrest_rate=-5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"stock": -1}, ValueError, r"stock must be a finite number >= 0, got -1"),
+        ({"stock": "132000"}, TypeError, r"stock must be .* got '132000' \(str\)"),
+        ({"release_rate": None}, TypeError, r"release_rate must be a number >= 0 .* or a release"),
+        ({"release_rate": math.inf}, ValueError, r"release_rate must be a finite number"),
+        ({"arrest_rate": am.Decrees(5)}, TypeError, r"arrest_rate must be a number >= 0"),
+        ({"death_rate": math.nan}, ValueError, r"death_rate must be .* got nan"),
+        ({"start": "26 May 2022"}, ValueError, r"start must be a date such as '2022-04-30'"),
+        ({"start": 2022}, TypeError, r"start must be a datetime.date"),
+        ({"name": 7}, TypeError, r"name must be a string or None, got 7"),
+        ({"sources": "snhr"}, TypeError, r"sources must be a sequence of source ids"),
+        (
+            {"release_rate": am.Geometric(1, 0.1), "arrest_rate": am.Schedule([0], [1])},
+            ValueError,
+            r"Geometric release rule takes a constant arrest_rate",
+        ),
+    ],
+)
+def test_bad_scenarios(kwargs: dict[str, object], exc: type[Exception], match: str) -> None:
+    args: dict[str, object] = {"stock": 100, "release_rate": 10}
+    args.update(kwargs)
+    with pytest.raises(exc, match=match):
+        am.Scenario(**args)  # type: ignore[arg-type]
+
+
+def test_dates_accept_several_forms() -> None:
+    for start in [
+        "2022-05-26",
+        dt.date(2022, 5, 26),
+        dt.datetime(2022, 5, 26, 18, 11),
+        pd.Timestamp("2022-05-26"),
+        np.datetime64("2022-05-26"),
+    ]:
+        assert am.Scenario(1, 1, start=start).start == dt.date(2022, 5, 26)
+
+
+def test_clear_date_uses_365_25_day_years() -> None:
+    s = am.Scenario(132_000, 1_000, start="2022-05-26")
+    # 132 × 365.25 = 48,213 days after 26 May 2022.
+    assert s.clear_date() == dt.date(2022, 5, 26) + dt.timedelta(days=48_213)
+    assert s.with_(arrest_rate=2_000).clear_date() is None
+    assert am.Scenario(1e9, 1, start="2022-05-26").clear_date() is None  # past year 9999
+
+
+def test_projection_frame_matches_closed_form() -> None:
+    p = am.Scenario(132_000, 1_000, 500, death_rate=0.02, start="2022-05-26").project(step=1)
+    f = p.frame
+    assert list(f.columns) == ["held", "released", "arrested", "died", "date"]
+    assert f.index.name == "years"
+    t = f.index.to_numpy()
+    s_star = -500 / 0.02
+    expected = np.maximum(s_star + (132_000 - s_star) * np.exp(-0.02 * t), 0.0)
+    np.testing.assert_allclose(f.held, expected, rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(f.arrested, 500 * t)
+    balance = 132_000 + f.arrested - f.released - f.died
+    np.testing.assert_allclose(f.held, balance, atol=1e-6)
+    assert p.clear_time in f.index  # the exact clear time is a grid point
+    assert f.loc[p.clear_time, "held"] == pytest.approx(0.0, abs=1e-6)
+    assert f["date"].iloc[0] == pd.Timestamp("2022-05-26")
+    assert p.method == "closed form"
+    assert (
+        p.clear_date
+        == am.Scenario(132_000, 1_000, 500, death_rate=0.02, start="2022-05-26").clear_date()
+    )
+    assert "clears: " in repr(p)
+
+
+def test_projection_of_never_clearing_scenario() -> None:
+    p = am.Scenario(132_000, 1_000, 1_200, name="arrests go on").project()
+    assert p.clear_time == math.inf
+    assert p.frame.index[-1] == 100.0
+    assert p.frame.held.iloc[-1] == pytest.approx(132_000 + 200 * 100)
+    assert p.reason == "arrests (1,200/yr) outpace releases (1,000/yr)"
+    assert p.clear_date is None
+    assert "never" in repr(p)
+
+
+def test_projection_options_are_checked() -> None:
+    s = am.Scenario(100, 10)
+    with pytest.raises(ValueError, match="horizon must be a finite number > 0, got 0"):
+        s.project(horizon=0)
+    with pytest.raises(ValueError, match="step must be"):
+        s.project(step=-1)
+    with pytest.raises(ValueError, match="at most 1,000,000"):
+        s.project(horizon=1e6, step=1e-3)
+    with pytest.raises(ValueError, match=r"method must be one of \['auto', 'exact', 'ode'\]"):
+        s.time_to_clear(method="guess")
+    assert s.project(horizon=5, step=2).frame.index.tolist() == [0.0, 2.0, 4.0, 5.0]
+
+
+def test_cite_and_provenance() -> None:
+    s = am.Scenario(132_000, 1_000, name="report", sources=("mem_2022_stock",))
+    text = s.cite()
+    assert text.startswith("132 years to clear: 132,000 held, 1,000 released a year")
+    assert f"amnesty_model {am.__version__}" in text
+    record = s.provenance
+    assert json.loads(json.dumps(record)) == record
+    assert record["sources"] == ["mem_2022_stock"]
+    assert record["result"] == {"years_to_clear": 132.0}
+    assert record["hash"] in text
+    # The same inputs give the same hash; a different input a different one.
+    assert (
+        am.Scenario(132_000, 1_000, name="report", sources=("mem_2022_stock",)).provenance["hash"]
+        == record["hash"]
+    )
+    assert s.with_(stock=132_001).provenance["hash"] != record["hash"]
+    never = s.with_(arrest_rate=1_500, start="2022-05-26")
+    assert never.cite().startswith("never clears (arrests (1,500/yr) outpace releases")
+    p = s.project()
+    assert p.provenance["grid"]["points"] == p.frame.shape[0]
+    assert p.cite() == s.cite()
+    dated = am.Scenario(132_000, 1_000, start="2022-05-26").cite()
+    assert ", on 2154-05-27:" in dated
+
+
+def test_provenance_records_rules() -> None:
+    s = am.Scenario(132_000, am.Decrees(1_000), am.Schedule([0, 1], [0, 100]), death_rate=0.01)
+    record = s.provenance
+    assert record["inputs"]["release"] == {
+        "rule": "Decrees",
+        "size": 1000.0,
+        "every": 1.0,
+        "first": 1.0,
+    }
+    assert record["inputs"]["arrest"]["rule"] == "Schedule"
+    assert record["method"] == "exact stepping"
+    assert "decrees of 1,000 every 1 years" in s.describe()
+    assert "dying each year" in s.describe()
+
+
+def test_compare_table() -> None:
+    base = am.Scenario(132_000, 1_000, name="report", start="2022-05-26")
+    table = am.compare([base, base.with_(arrest_rate=1_200, name="arrests outpace")])
+    assert list(table.index) == ["report", "arrests outpace"]
+    assert table.loc["report", "years_to_clear"] == 132.0
+    assert table.loc["arrests outpace", "years_to_clear"] == math.inf
+    assert table.loc["arrests outpace", "reason"].startswith("arrests (1,200/yr)")
+    assert pd.isna(table.loc["report", "reason"])
+    unnamed = am.compare(iter([am.Scenario(1, 1)]))
+    assert list(unnamed.index) == ["scenario 1"]
+    with pytest.raises(ValueError, match="at least one Scenario"):
+        am.compare([])
+    with pytest.raises(TypeError, match=r"scenarios\[1\] must be a Scenario"):
+        am.compare([base, 5])  # type: ignore[list-item]
+
+
+def test_reasons_for_rules() -> None:
+    assert (
+        "release no more than the 1,000 arrested"
+        in am.Scenario(1_000, am.Decrees(1_000), 1_000).reason
+    )
+    # With deaths, of 1,100 arrested a year a(1 − e^{−μ})/μ = 1,100 (1 − e^{−0.1})/0.1 = 1,046.8
+    # are alive at the next decree: more than the 1,000 released, so the stock settles.
+    settles = am.Scenario(1e5, am.Decrees(1_000), 1_100, death_rate=0.1)
+    assert math.isinf(settles.time_to_clear())
+    assert "the 1,047 arrested in between who are still alive" in settles.reason
+    # ... while with 1,040 arrested a year (989.7 survivors) it clears.
+    assert math.isfinite(settles.with_(arrest_rate=1_040).time_to_clear())
+    assert "not below 1" in am.Scenario(100, am.Proportional(0.1), 5).reason
+    growing = am.Scenario(100, am.Geometric(10, 0.0), 20)
+    assert growing.reason == "arrests (20/yr) outpace releases (10/yr)"
+    sched = am.Scenario(100, am.Schedule([0], [0]), am.Schedule([0, 2], [0, 5]))
+    assert sched.reason.startswith("after the last change of rate (year 2), release rate is zero")
