@@ -128,15 +128,11 @@ class SourceError(ValueError):
 
 
 class _Fail(Protocol):
-    def __call__(self, key: str | None, problem: str) -> NoReturn: ...
+    def __call__(self, key: str, problem: str) -> NoReturn: ...
 
 
-def _fail(
-    origin: str, label: str, source_id: str | None, key: str | None, problem: str
-) -> NoReturn:
-    where = f"{origin}: source {label}"
-    if key is not None:
-        where += f", key {key!r}"
+def _fail(origin: str, label: str, source_id: str | None, key: str, problem: str) -> NoReturn:
+    where = f"{origin}: source {label}, key {key!r}"
     raise SourceError(f"{where}: {problem}", origin=origin, source_id=source_id, key=key)
 
 
@@ -198,7 +194,7 @@ def _check_entry(raw: Mapping[str, Any], origin: str, position: int | None) -> d
     source_id = raw_id if good_id else None
     label = repr(raw_id) if good_id else f"#{position}" if position is not None else "(no id)"
 
-    def fail(key: str | None, problem: str) -> NoReturn:
+    def fail(key: str, problem: str) -> NoReturn:
         _fail(origin, label, source_id, key, problem)
 
     unknown = sorted(set(raw) - set(_FIELDS))
@@ -687,18 +683,23 @@ def resolve(
     return Resolved(number[bound], source.id)
 
 
+def _toml_line(text: str, message: str) -> str:
+    """Return ``"; line N: '...'"`` for the line a TOML error message points at, or ``""``."""
+    match = re.search(r"line (\d+)", message)
+    lines = text.splitlines()
+    if match is None or not 1 <= int(match.group(1)) <= len(lines):
+        return ""
+    number = int(match.group(1))
+    return f"; line {number}: {lines[number - 1].strip()!r}"
+
+
 def _parse(text: str, origin: str) -> SourceRegistry:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = ""
-        if match:
-            lines = text.splitlines()
-            number = int(match.group(1))
-            if 1 <= number <= len(lines):
-                line = f"; line {number}: {lines[number - 1].strip()!r}"
-        raise SourceError(f"{origin}: not valid TOML ({exc}){line}", origin=origin) from None
+        raise SourceError(
+            f"{origin}: not valid TOML ({exc}){_toml_line(text, str(exc))}", origin=origin
+        ) from None
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
         raise SourceError(
