@@ -671,3 +671,21 @@ def test_toml_line_helper() -> None:
     )
     assert src._toml_line("a = 1\n", "Invalid value (at end of document)") == ""
     assert src._toml_line("a = 1\n", "Invalid value (at line 7, column 1)") == ""
+
+
+def test_docs_table_lists_every_shipped_source(reg: SourceRegistry) -> None:
+    # docs/sources.md carries a table generated from the TOML; it must not drift from it.
+    docs = Path(__file__).resolve().parents[1] / "docs" / "sources.md"
+    if not docs.exists():  # an installed package without the docs
+        pytest.skip("docs/sources.md not present")
+    text = docs.read_text(encoding="utf-8")
+    table = text[text.index("## The shipped sources") :]
+    rows = {}
+    for line in table.splitlines():
+        match = re.match(r"\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|", line)
+        if match:
+            rows[match.group(1)] = (match.group(2).strip(), match.group(3).strip())
+    assert set(rows) == set(reg)
+    for key, (figure, as_of) in rows.items():
+        assert figure == reg[key].figure_text(), key
+        assert as_of == reg[key].as_of_text, key
