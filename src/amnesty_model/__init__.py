@@ -13,8 +13,10 @@ Examples
 from ._time import DAYS_PER_YEAR
 from ._version import __version__
 from .clear import never_reason, time_to_clear
+from .indicators import cepej_indicators
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Projection, Scenario, compare
+from .sources import Source, SourceRegistry, default_registry, load_sources
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -24,8 +26,13 @@ __all__ = [
     "Proportional",
     "Scenario",
     "Schedule",
+    "Source",
+    "SourceRegistry",
     "__version__",
+    "cepej_indicators",
     "compare",
+    "default_registry",
+    "load_sources",
     "never_reason",
     "time_to_clear",
 ]
