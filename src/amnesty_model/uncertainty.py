@@ -87,7 +87,7 @@ class _Input:
             )
             raise ValueError(
                 f"{self.name} must be {allowed}, but its distribution gives "
-                f"{values.flat[where]!r} at probability {u.flat[where]:.6g}{hint}"
+                f"{float(values.flat[where])!r} at probability {u.flat[where]:.6g}{hint}"
             )
         return values
 
@@ -101,7 +101,7 @@ def _describe_distribution(dist: Any) -> Any:
             "args": list(getattr(dist, "args", ())),
             "kwds": dict(getattr(dist, "kwds", {})),
         }
-    return {"distribution": describe(dist)}
+    return {"distribution": type(dist).__name__, "repr": describe(dist)}
 
 
 def _as_input(value: object, name: str, allow_rate: bool, minimum: float = 0.0) -> _Input:
@@ -298,12 +298,13 @@ class UncertainClearTime:
         levels = [float(q) for q in self.quantiles.index]
         lo_q, hi_q = levels[0], levels[-1]
         lo, hi = float(self.quantiles.iloc[0]), float(self.quantiles.iloc[-1])
-        stock = self.inputs["stock"]
-        held = (
-            format_number(float(stock[0]))
-            if np.all(stock == stock[0])
-            else f"{format_number(float(stock.min()))}–{format_number(float(stock.max()))}"
-        )
+        record = p.get("inputs", {}).get("stock")
+        if isinstance(record, dict) and "interval" in record:
+            held = "–".join(format_number(float(v)) for v in record["interval"])
+        elif isinstance(record, int | float):
+            held = format_number(float(record))
+        else:
+            held = f"a median of {format_number(float(np.median(self.inputs['stock'])))}"
         levels_text = f"{100 * lo_q:g}–{100 * hi_q:g} % quantiles"
         if math.isinf(lo):
             spread = f"{levels_text}: never"
@@ -610,12 +611,15 @@ def _sobol(
             bad = int(np.argmax(~np.isfinite(y)))
             point = {name: float(v[bad]) for name, v in kwargs.items()}
             raise ValueError(
-                f"func returned {y[bad]!r} at {point}; Sobol indices need finite outputs "
+                f"func returned {float(y[bad])!r} at {point}; Sobol indices need finite outputs "
                 "(for the time to clear use the clearance rate or cap the years at a horizon)"
             )
         seen["min"] = min(seen["min"], float(y.min()))
         seen["max"] = max(seen["max"], float(y.max()))
-        return y
+        # Two identical output rows: scipy (1.17) fails to assign into its squeezed result
+        # when there is a single input and a single output; with two outputs it never
+        # squeezes to a scalar. Row 0 is kept below.
+        return np.stack([y, y])
 
     result = sobol_indices(
         func=wrapped,
@@ -631,8 +635,8 @@ def _sobol(
     names = [inp.name for inp in uncertain]
     frame = pd.DataFrame(
         {
-            "first_order": np.atleast_1d(result.first_order).astype(np.float64),
-            "total_order": np.atleast_1d(result.total_order).astype(np.float64),
+            "first_order": np.reshape(result.first_order, (2, -1))[0].astype(np.float64),
+            "total_order": np.reshape(result.total_order, (2, -1))[0].astype(np.float64),
         },
         index=pd.Index(names, name="input"),
     )
