@@ -204,9 +204,10 @@ def broadcast_inputs(
     except ValueError:
         shapes = ", ".join(f"{n} {np.shape(a)}" for (n, *_), a in zip(values, arrays, strict=True))
         raise ValueError(f"input shapes do not broadcast together: {shapes}") from None
-    for view in broadcast:  # views into the caller's data: never to be written
+    views: list[FloatArray] = list(broadcast)
+    for view in views:  # views into the caller's data: never to be written
         view.flags.writeable = False
-    return broadcast, broadcast[0].shape if broadcast else (), scalar, index
+    return views, views[0].shape if views else (), scalar, index
 
 
 def _all_within(array: FloatArray, minimum: float, strict: bool, allow_inf: bool) -> bool:
