@@ -18,7 +18,7 @@ $(VENV)/.installed-run: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test,docs]"
 	@touch $@ $(VENV)/.installed-run
 
 reproduce: $(VENV)/.installed-run
