@@ -11,8 +11,8 @@ readable in grayscale and for colour-blind readers.
 
 References
 ----------
-.. [1] M. Okabe and K. Ito, "Color Universal Design (CUD): How to make figures and
-   presentations that are friendly to colorblind people", J*Fly, 2002/2008.
+M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and presentations that
+are friendly to colorblind people", J*Fly, 2002 (revised 2008).
 """
 
 from __future__ import annotations
