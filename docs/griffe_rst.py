@@ -1,4 +1,4 @@
-"""A Griffe extension that turns the reStructuredText bits of the docstrings into Markdown.
+r"""A Griffe extension that turns the reStructuredText bits of the docstrings into Markdown.
 
 The package's docstrings are numpydoc with Sphinx roles (``:func:`time_to_clear```), inline
 math (``:math:`S^*```) and ``.. math::`` blocks, so that they read well in ``help()`` and in
@@ -7,8 +7,8 @@ extension rewrites:
 
 - ``:func:`~a.b```, ``:class:``, ``:meth:``, ``:attr:``, ``:mod:``, ``:data:``, ``:obj:`` →
   inline code (the last component when the target starts with ``~``);
-- ``:math:`x``` → ``\\(x\\)`` (MathJax, via ``pymdownx.arithmatex``);
-- a ``.. math::`` block (one line, or an indented block) → a ``\\[ … \\]`` display block.
+- ``:math:`x``` → ``\(x\)`` (MathJax, via ``pymdownx.arithmatex``);
+- a ``.. math::`` block (one line, or an indented block) → a ``\[ … \]`` display block.
 
 Loaded from ``mkdocs.yml`` (``extensions: [docs/griffe_rst.py]``); it changes nothing in the
 package itself.
