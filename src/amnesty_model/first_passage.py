@@ -50,6 +50,8 @@ _TINY = 1e-290
 _LOG_RATIO_DIRECT = 600.0
 # Relative size (in log units) below which the rest of the reflection series is dropped.
 _SERIES_TOL_LOG = -40.0
+# Largest non-centrality for which scipy's non-central chi-square series converges reliably.
+_NC_BOOST_MAX = 5e9
 _METHOD = "exact first-passage distribution (Skellam reflection identity, log-space Bessel)"
 
 
@@ -396,6 +398,8 @@ class FirstPassage:
             return cdf, sf
         # Defective case: F_{r,a} = (r/a)**n F_{a,r}.
         p = self.p_clear
+        if p == 0.0:  # (r/a)**n below the smallest float
+            return cdf, np.ones(t.shape)
         F, S = _cdf_sf_proper(n, a, r, tt, want_sf)
         cdf[inside] = p * F
         sf = np.ones(t.shape)
@@ -588,31 +592,64 @@ class FirstPassage:
         )
 
 
+def _skellam_upper(k: float, mu1: FloatArray, mu2: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``P(D >= k)`` and ``P(D <= k − 1)`` for ``D ~ Skellam(mu1, mu2)``, integer ``k >= 1``.
+
+    ``P(D >= k) = chndtr(2 mu1; 2k, 2 mu2)`` (the Marcum-Q form of the Skellam cdf). scipy's
+    series (Boost) stops converging once ``2 mu2`` passes about 1e10; there the variance
+    ``σ² = mu1 + mu2`` is above 5e9 and the continuity-corrected Edgeworth expansion
+    ``P(D <= k−1) = Φ(z) − φ(z) γ (z² − 1)/6`` with ``z = (k − ½ − (mu1 − mu2))/σ`` and
+    skewness ``γ = (mu1 − mu2)/σ³ <= 1/σ`` is exact to ``O(1/σ²) < 1e-9``.
+    """
+    from scipy import special, stats
+
+    upper = np.empty(mu1.shape)
+    lower = np.empty(mu1.shape)
+    boost = 2.0 * mu2 <= _NC_BOOST_MAX
+    if boost.any():
+        m1, m2 = mu1[boost], mu2[boost]
+        upper[boost] = special.chndtr(2.0 * m1, 2.0 * k, 2.0 * m2)
+        lower[boost] = stats.ncx2.sf(2.0 * m1, 2.0 * k, 2.0 * m2)
+    huge = ~boost
+    if huge.any():
+        m1, m2 = mu1[huge], mu2[huge]
+        sigma = np.sqrt(m1 + m2)
+        z = (k - 0.5 - (m1 - m2)) / sigma
+        correction = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+        correction *= (m1 - m2) / sigma**3 * (z * z - 1.0) / 6.0
+        upper[huge] = special.ndtr(-z) + correction
+        lower[huge] = special.ndtr(z) - correction
+    return np.clip(upper, 0.0, 1.0), np.clip(lower, 0.0, 1.0)
+
+
 def _cdf_sf_proper(
     n: int, r: float, a: float, t: FloatArray, want_sf: bool = True
 ) -> tuple[FloatArray, FloatArray]:
     """Cdf and sf of ``T_n`` for ``r >= a > 0``, ``n >= 1`` and finite ``t`` (0 where ``t<=0``).
 
     ``P(T_n <= t) = P(D >= n) + (r/a)**n P(D <= −n−1)`` with ``D ~ Skellam(rt, at)``, where
-    ``P(D >= n) = chndtr(2rt; 2n, 2at)`` and ``(r/a)**n P(D <= −n−1)`` equals both
-    ``(r/a)**n chndtr(2at; 2n+2, 2rt)`` and ``e^{−(√r−√a)²t + nθ} Σ_{j>=1} e^{−jθ}
-    I_{n+j}(x)e^{−x}`` with ``θ = ½ log(r/a)`` and ``x = 2t√(ar)``.
+    ``(r/a)**n P(D <= −n−1)`` equals both ``(r/a)**n chndtr(2at; 2n+2, 2rt)`` and
+    ``e^{−(√r−√a)²t + nθ} Σ_{j>=1} e^{−jθ} I_{n+j}(x)e^{−x}`` with ``θ = ½ log(r/a)`` and
+    ``x = 2t√(ar)``; for ``r = a`` it is ``P(D >= n+1)``.
     """
-    from scipy import special, stats
+    from scipy import special
 
     F = np.zeros(t.shape)
     S = np.ones(t.shape)
     pos = t > 0
     tt = t[pos]
-    first = special.chndtr(2.0 * r * tt, 2.0 * n, 2.0 * a * tt)
-    # The sf from its own upper-tail sum keeps relative accuracy far to the right.
-    first_sf = stats.ncx2.sf(2.0 * r * tt, 2.0 * n, 2.0 * a * tt) if want_sf else 1.0 - first
+    first, first_sf = _skellam_upper(float(n), r * tt, a * tt)
     theta = 0.5 * math.log(r / a)
     log_ratio_n = 2.0 * n * theta
     second = np.zeros_like(tt)
     use_series = np.ones(tt.shape, dtype=bool)
-    if log_ratio_n <= _LOG_RATIO_DIRECT:
-        direct = special.chndtr(2.0 * a * tt, 2.0 * n + 2.0, 2.0 * r * tt)
+    if theta == 0.0:
+        second = _skellam_upper(float(n + 1), r * tt, a * tt)[0]
+        use_series[:] = False
+    elif log_ratio_n <= _LOG_RATIO_DIRECT:
+        fits = 2.0 * r * tt <= _NC_BOOST_MAX
+        direct = np.zeros_like(tt)
+        direct[fits] = special.chndtr(2.0 * a * tt[fits], 2.0 * n + 2.0, 2.0 * r * tt[fits])
         ok = direct > _TINY
         second[ok] = np.exp(log_ratio_n + np.log(direct[ok]))
         use_series = ~ok
@@ -623,7 +660,7 @@ def _cdf_sf_proper(
         log_second = -gap * ts + n * theta + _log_reflection_series(n, theta, x)
         second[use_series] = np.exp(np.minimum(log_second, 0.0))
     F[pos] = np.minimum(first + second, 1.0)
-    S[pos] = np.maximum(first_sf - second, 0.0)
+    S[pos] = np.maximum((first_sf if want_sf else 1.0 - first) - second, 0.0)
     return F, S
 
 
