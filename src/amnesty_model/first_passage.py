@@ -44,12 +44,17 @@ __all__ = ["FirstPassage", "first_passage", "first_passage_diffusion"]
 #: Orders from which ``log I_ν`` uses the Debye expansion (8 terms: error < 1e-13 there).
 _NU_DEBYE = 30
 _DEBYE_TERMS = 8
+#: Arguments from which the Debye expansion is used whatever the order.
+_X_DEBYE = 1e4
+#: Arguments below which ``I_ν(x)`` is its power series for every order.
+_X_SERIES = 1e-100
 # Below this, scipy's ive result is subnormal or zero and loses relative accuracy.
 _TINY = 1e-290
 # ``(r/a)**n * chndtr(...)`` is used directly while ``n log(r/a)`` stays below this.
 _LOG_RATIO_DIRECT = 600.0
 # Relative size (in log units) below which the rest of the reflection series is dropped.
 _SERIES_TOL_LOG = -40.0
+_MAX_SERIES_TERMS = 10**9
 # Largest non-centrality for which scipy's non-central chi-square series converges reliably.
 _NC_BOOST_MAX = 5e9
 _METHOD = "exact first-passage distribution (Skellam reflection identity, log-space Bessel)"
@@ -70,36 +75,45 @@ def _debye_polynomials() -> tuple[FloatArray, ...]:
     u = Polynomial([1.0])
     out = []
     for _ in range(_DEBYE_TERMS):
-        u = Polynomial([0.0, 0.0, 0.5, 0.0, -0.5]) * u.deriv() + (
-            Polynomial([1.0, 0.0, -5.0]) * u
-        ).integ() / 8.0
+        u = (
+            Polynomial([0.0, 0.0, 0.5, 0.0, -0.5]) * u.deriv()
+            + (Polynomial([1.0, 0.0, -5.0]) * u).integ() / 8.0
+        )
         out.append(np.asarray(u.coef, dtype=np.float64))
     return tuple(out)
 
 
-def _log_ive(nu: FloatArray, x: FloatArray) -> FloatArray:
-    """Return ``log(I_ν(x)) − x`` for integer-valued orders ``ν >= 1`` and ``x > 0``.
+def _log_ive(nu: FloatArray, x: FloatArray, log_x: FloatArray | None = None) -> FloatArray:
+    r"""Return ``log(I_ν(x)) − x`` for integer-valued orders ``ν >= 1`` and ``x > 0``.
 
     Orders ``>= 30`` use the uniform asymptotic expansion (DLMF 10.41.3)
 
-    .. math:: I_ν(νz) \\sim \\frac{e^{νη}}{(2πν)^{1/2}(1+z^2)^{1/4}}
-              \\sum_k \\frac{u_k(p)}{ν^k},\\quad p = (1+z^2)^{-1/2},
+    .. math:: I_ν(νz) \sim \frac{e^{νη}}{(2πν)^{1/2}(1+z^2)^{1/4}}
+              \sum_k \frac{u_k(p)}{ν^k},\quad p = (1+z^2)^{-1/2},
 
     written as ``νη − νz = ν²/(√(ν²+x²) + x) − ν asinh(ν/x)`` to avoid cancellation. Lower
     orders use ``log(ive)``, or the power series when ``ive`` underflows (then ``x < 1e-8``).
     """
     from scipy import special
 
-    nu, x = np.broadcast_arrays(nu, x)
+    if log_x is None:
+        log_x = np.log(np.where(x > 0, x, 1.0))
+    nu, x, log_x = np.broadcast_arrays(nu, x, log_x)
     out = np.empty(nu.shape, dtype=np.float64)
-    big = nu >= _NU_DEBYE
+    # Arguments this small (or underflowed to 0, with log_x from the inputs' logs) use the
+    # power series for every order: there (x/2)²/(ν+1) < 1e-100.
+    tiny_x = x < _X_SERIES
+    # Debye is uniform in z: accurate for large order or large argument (scipy's ive turns
+    # NaN past x ≈ 2e9, so large arguments must not go there).
+    big = ((nu >= _NU_DEBYE) | (x >= _X_DEBYE)) & ~tiny_x
     if big.any():
         v, xb = nu[big], x[big]
         root = np.sqrt(v * v + xb * xb)
         p = v / root  # 1/sqrt(1 + z²) with z = x/ν
         series = np.zeros_like(v)
         # u_k(p)/ν^k with |u_k| < 1 for k <= 8: keep terms down to ~1e-17 relative.
-        terms = min(_DEBYE_TERMS, math.ceil(17.0 / math.log10(float(v.min()))))
+        # (the k-th term is below (1/√(ν² + x²))^k times a modest constant)
+        terms = min(_DEBYE_TERMS, math.ceil(17.0 / math.log10(float(root.min()))))
         for coef in reversed(_debye_polynomials()[:terms]):
             series = (series + np.polynomial.polynomial.polyval(p, coef)) / v
         out[big] = (
@@ -111,21 +125,21 @@ def _log_ive(nu: FloatArray, x: FloatArray) -> FloatArray:
         )
     small = ~big
     if small.any():
-        v, xs = nu[small], x[small]
-        scaled = special.ive(v, xs)
+        v, xs, lxs = nu[small], x[small], log_x[small]
+        scaled = special.ive(v, np.where(tiny_x[small], 1.0, xs))
         res = np.empty_like(v)
-        ok = scaled > _TINY
+        ok = (scaled > _TINY) & ~tiny_x[small]
         res[ok] = np.log(scaled[ok])
         tiny = ~ok
         if tiny.any():
-            vt, xt = v[tiny], xs[tiny]
+            vt, xt, lxt = v[tiny], xs[tiny], lxs[tiny]
             q = 0.25 * xt * xt
             term = np.ones_like(vt)
             total = np.ones_like(vt)
             for k in range(1, 4):
                 term = term * q / (k * (vt + k))
                 total = total + term
-            res[tiny] = vt * np.log(0.5 * xt) - special.gammaln(vt + 1.0) + np.log(total) - xt
+            res[tiny] = vt * (lxt - math.log(2.0)) - special.gammaln(vt + 1.0) + np.log(total) - xt
         out[small] = res
     return out
 
@@ -133,10 +147,11 @@ def _log_ive(nu: FloatArray, x: FloatArray) -> FloatArray:
 def _logsumexp_rows(values: FloatArray) -> FloatArray:
     """Row-wise ``log(sum(exp(values)))`` for finite values (no warnings)."""
     top = values.max(axis=1)
-    return top + np.log(np.exp(values - top[:, None]).sum(axis=1))
+    out: FloatArray = top + np.log(np.exp(values - top[:, None]).sum(axis=1))
+    return out
 
 
-def _log_reflection_series(n: int, theta: float, x: FloatArray) -> FloatArray:
+def _log_reflection_series(n: int, theta: float, x: FloatArray, log_x: FloatArray) -> FloatArray:
     """Return ``log Σ_{j>=1} e^{−jθ} I_{n+j}(x) e^{−x}`` for ``x > 0``, ``θ >= 0``.
 
     The ratio of consecutive terms is ``e^{−θ} I_{ν+1}(x)/I_ν(x) < e^{−θ − asinh(ν/x)} < 1``
@@ -152,15 +167,25 @@ def _log_reflection_series(n: int, theta: float, x: FloatArray) -> FloatArray:
     acc = np.full(x.size, -np.inf)
     first = np.zeros(x.size)
     while active.size:
+        if start > _MAX_SERIES_TERMS:  # pragma: no cover - a bound that should never bind
+            raise ArithmeticError("reflection series did not converge; please report")
         j = np.arange(start, start + block, dtype=np.float64)
-        xa = x[active]
-        logs = -theta * j[None, :] + _log_ive(n + j[None, :], xa[:, None])
+        xa, lxa = x[active], log_x[active]
+        logs = -theta * j[None, :] + _log_ive(n + j[None, :], xa[:, None], lxa[:, None])
+        if np.isnan(logs).any():  # pragma: no cover - guarded by _log_ive's branches
+            raise ArithmeticError("NaN in the reflection series; please report")
         if start == 1:
             first[active] = logs[:, 0]
         block_sum = _logsumexp_rows(logs)
         prev = acc[active]
         acc[active] = np.logaddexp(prev, block_sum) if start > 1 else block_sum
-        decay = theta + np.arcsinh((n + j[-1]) / xa)
+        # asinh(ν/x), as log(2ν/x) once ν/x is beyond 1e100 (x may have underflowed to 0)
+        ratio_log = math.log(n + j[-1]) - lxa
+        decay = theta + np.where(
+            ratio_log > 230.0,
+            ratio_log + math.log(2.0),
+            np.arcsinh(np.exp(np.minimum(ratio_log, 230.0))),
+        )
         log_rest = logs[:, -1] - decay - np.log(-np.expm1(-decay))
         done = log_rest < first[active] + _SERIES_TOL_LOG
         total[active[done]] = acc[active[done]]
@@ -181,7 +206,9 @@ def _check_stock(value: object) -> int:
             f"for the stochastic model, got {describe(value)}"
         )
     if number > 2.0**53:
-        raise ValueError(f"stock must be at most 2**53 to be counted exactly, got {describe(value)}")
+        raise ValueError(
+            f"stock must be at most 2**53 to be counted exactly, got {describe(value)}"
+        )
     return int(number)
 
 
@@ -197,7 +224,7 @@ def _as_points(value: object, name: str) -> tuple[FloatArray, bool, Any]:
 
 @dataclass(frozen=True, slots=True)
 class FirstPassage:
-    r"""Exact distribution of the years ``T_n`` until a stock of ``n`` detainees first reaches zero.
+    r"""Exact distribution of the years ``T_n`` until ``n`` detainees are all released.
 
     Create it with :func:`first_passage`. Releases and arrests are independent Poisson
     processes with constant rates; no one dies in custody.
@@ -242,16 +269,7 @@ class FirstPassage:
             return 0.0 if (n > 0 and r == 0.0) else 1.0
         if r == 0.0:
             return 0.0
-        return math.exp(n * math.log(r / a))
-
-    @property
-    def _log_p_clear(self) -> float:
-        n, r, a = self.stock, self.release_rate, self.arrest_rate
-        if n == 0 or (r >= a and r > 0):
-            return 0.0
-        if r == 0.0:
-            return -math.inf
-        return n * math.log(r / a)
+        return math.exp(n * (math.log(r) - math.log(a)))
 
     def conditional(self) -> FirstPassage:
         """Distribution of ``T_n`` given that the stock clears.
@@ -271,7 +289,7 @@ class FirstPassage:
         return FirstPassage(self.stock, self.arrest_rate, self.release_rate)
 
     def mean(self) -> float:
-        """Expected years to clear, ``n/(r − a)``; ``inf`` when ``r <= a`` and ``n > 0``."""
+        """Return the expected years to clear, ``n/(r − a)`` (``inf`` if ``r <= a``, ``n > 0``)."""
         n, r, a = self.stock, self.release_rate, self.arrest_rate
         if n == 0:
             return 0.0
@@ -285,7 +303,7 @@ class FirstPassage:
         return n * (r + a) / (r - a) ** 3 if r > a else math.inf
 
     def std(self) -> float:
-        """Standard deviation [years]."""
+        """Return the standard deviation [years]."""
         return math.sqrt(self.var())
 
     # ---------------------------------------------------------------- density
@@ -308,7 +326,7 @@ class FirstPassage:
         --------
         >>> fp = first_passage(1, 2.0, 1.0)
         >>> np.round(fp.pdf([0.0, 1.0]), 6)
-        array([2.      , 0.204382])
+        array([2.      , 0.238463])
         """
         times, scalar, index = _as_points(t, "t")
         out = np.exp(self._logpdf(times))
@@ -331,13 +349,17 @@ class FirstPassage:
             return out
         x = 2.0 * tt * math.sqrt(a * r)
         gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2  # (√r − √a)²
-        theta = 0.5 * math.log(r / a)
+        theta = 0.5 * (math.log(r) - math.log(a))
         out[inside] = (
             math.log(n)
             - np.log(tt)
             + n * theta
             - gap * tt
-            + _log_ive(np.full(tt.shape, float(n)), x)
+            + _log_ive(
+                np.full(tt.shape, float(n)),
+                x,
+                math.log(2.0) + np.log(tt) + 0.5 * (math.log(a) + math.log(r)),
+            )
         )
         return out
 
@@ -351,7 +373,7 @@ class FirstPassage:
 
         >>> fp = first_passage(132_000, 1_000, 500)
         >>> round(fp.cdf(264.0), 4)
-        0.5016
+        0.5009
         """
         times, scalar, index = _as_points(t, "t")
         out, _ = self._cdf_sf(times, want_sf=False)
@@ -416,8 +438,8 @@ class FirstPassage:
         Examples
         --------
         >>> fp = first_passage(132_000, 1_000, 500)
-        >>> [round(v, 1) for v in fp.ppf([0.025, 0.975])]
-        [259.6, 268.5]
+        >>> [round(float(v), 1) for v in fp.ppf([0.025, 0.975])]
+        [261.5, 266.5]
         """
         probs, scalar, index = _as_points(q, "q")
         if ((probs < 0) | (probs > 1)).any():
@@ -450,7 +472,7 @@ class FirstPassage:
         --------
         >>> low, high = first_passage(132_000, 1_000, 500).interval(0.95)
         >>> round(low, 1), round(high, 1)
-        (259.6, 268.5)
+        (261.5, 266.5)
         """
         c = check_probability(confidence, "confidence")
         low, high = self._ppf(np.array([(1.0 - c) / 2.0, (1.0 + c) / 2.0]))
@@ -480,39 +502,55 @@ class FirstPassage:
         return out
 
     def _guess(self, q: FloatArray) -> FloatArray:
-        """Starting values for the root finder from the diffusion (Wald / Lévy) limit."""
-        from scipy import special, stats
+        """Return starting values for the root finder from the diffusion (Wald/Lévy) limit."""
+        from scipy import special
 
         n, r, a = self.stock, self.release_rate, self.arrest_rate
         if r > a:
+            # Cornish–Fisher with the inverse Gaussian's skewness 3√(m/λ); lognormal-like
+            # where that turns negative (scipy's invgauss.ppf is accurate but far slower).
             m = n / (r - a)
             lam = n * n / (r + a)
-            guess = stats.invgauss.ppf(q, m / lam, scale=lam)
+            sd = math.sqrt(m**3 / lam)
+            z = special.ndtri(q)
+            guess = m + sd * (z + math.sqrt(m / lam) * (z * z - 1.0) / 2.0)
+            guess = np.where(guess > 0, guess, m * np.exp(np.minimum(sd / m * z, 0.0)))
         else:  # r == a: P(T <= t) ≈ 2 Φ(−n/√(2at)) for large n
             z = special.ndtri(np.clip(q / 2.0, 1e-300, 0.5 - 1e-16))
             guess = n * n / (2.0 * a * z * z)
         return np.asarray(np.where(np.isfinite(guess) & (guess > 0), guess, n / (r + a)))
 
     def _invert(self, q: FloatArray) -> FloatArray:
-        """Solve ``F(t) = q`` for ``0 < q < 1`` (``r >= a > 0``) by safeguarded Newton."""
+        """Solve ``F(t) = q`` for ``0 < q < 1`` (``r >= a > 0``) by safeguarded Newton.
+
+        A bracket ``[lo, hi]`` is kept from the signs of ``F − q``; a Newton step that leaves
+        it is replaced by bisection (geometric once ``lo > 0``). Stops when the Newton step is
+        below ``1e-14`` relative.
+        """
         t = self._guess(q)
         lo = np.zeros_like(t)
         hi = np.full_like(t, np.inf)
-        for _ in range(200):
-            F, _ = _cdf_sf_proper(self.stock, self.release_rate, self.arrest_rate, t, False)
-            below = F < q
-            lo = np.where(below, np.maximum(lo, t), lo)
-            hi = np.where(below, hi, np.minimum(hi, t))
-            dens = np.exp(self._logpdf(t))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                step = (F - q) / dens
-            newton = t - step
-            ok = np.isfinite(newton) & (newton > lo) & (newton < hi)
-            bisect = np.where(np.isinf(hi), 2.0 * t, np.where(lo > 0, np.sqrt(lo * hi), hi / 2))
+        active = np.arange(t.size)
+        for _ in range(400):
+            ta, qa = t[active], q[active]
+            cdf_t, _ = _cdf_sf_proper(self.stock, self.release_rate, self.arrest_rate, ta, False)
+            below = cdf_t < qa
+            lo[active] = np.where(below, np.maximum(lo[active], ta), lo[active])
+            hi[active] = np.where(below, hi[active], np.minimum(hi[active], ta))
+            la, ha = lo[active], hi[active]
+            dens = np.exp(self._logpdf(ta))
+            newton = ta - (cdf_t - qa) / np.where(dens > 0, dens, np.inf)
+            ok = (dens > 0) & (newton >= la) & (newton <= ha)
+            bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), ha / 2))
             new = np.where(ok, newton, bisect)
-            converged = (np.abs(new - t) <= 1e-14 * t) | (F == q) | (hi - lo <= 1e-15 * hi)
-            t = new
-            if converged.all():
+            done = (
+                (ok & (np.abs(newton - ta) <= 1e-14 * ta))
+                | (cdf_t == qa)
+                | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
+            )
+            t[active] = np.where(done, np.where(ok, newton, ta), new)
+            active = active[~done]
+            if not active.size:
                 break
         return t
 
@@ -563,7 +601,7 @@ class FirstPassage:
         )
 
     def cite(self) -> str:
-        """A sentence with the result, its inputs, the method and the package version.
+        """Return a sentence with the result, its inputs, the method and the package version.
 
         Examples
         --------
@@ -592,7 +630,9 @@ class FirstPassage:
         )
 
 
-def _skellam_upper(k: float, mu1: FloatArray, mu2: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _skellam_upper(
+    k: float, mu1: FloatArray, mu2: FloatArray, want_lower: bool = True
+) -> tuple[FloatArray, FloatArray]:
     """``P(D >= k)`` and ``P(D <= k − 1)`` for ``D ~ Skellam(mu1, mu2)``, integer ``k >= 1``.
 
     ``P(D >= k) = chndtr(2 mu1; 2k, 2 mu2)`` (the Marcum-Q form of the Skellam cdf). scipy's
@@ -609,7 +649,10 @@ def _skellam_upper(k: float, mu1: FloatArray, mu2: FloatArray) -> tuple[FloatArr
     if boost.any():
         m1, m2 = mu1[boost], mu2[boost]
         upper[boost] = special.chndtr(2.0 * m1, 2.0 * k, 2.0 * m2)
-        lower[boost] = stats.ncx2.sf(2.0 * m1, 2.0 * k, 2.0 * m2)
+        if want_lower:  # its own upper-tail sum keeps relative accuracy far to the right
+            lower[boost] = stats.ncx2.sf(2.0 * m1, 2.0 * k, 2.0 * m2)
+        else:
+            lower[boost] = 1.0 - upper[boost]
     huge = ~boost
     if huge.any():
         m1, m2 = mu1[huge], mu2[huge]
@@ -638,13 +681,13 @@ def _cdf_sf_proper(
     S = np.ones(t.shape)
     pos = t > 0
     tt = t[pos]
-    first, first_sf = _skellam_upper(float(n), r * tt, a * tt)
-    theta = 0.5 * math.log(r / a)
+    first, first_sf = _skellam_upper(float(n), r * tt, a * tt, want_sf)
+    theta = 0.5 * (math.log(r) - math.log(a))
     log_ratio_n = 2.0 * n * theta
     second = np.zeros_like(tt)
     use_series = np.ones(tt.shape, dtype=bool)
     if theta == 0.0:
-        second = _skellam_upper(float(n + 1), r * tt, a * tt)[0]
+        second = _skellam_upper(float(n + 1), r * tt, a * tt, False)[0]
         use_series[:] = False
     elif log_ratio_n <= _LOG_RATIO_DIRECT:
         fits = 2.0 * r * tt <= _NC_BOOST_MAX
@@ -657,10 +700,11 @@ def _cdf_sf_proper(
         ts = tt[use_series]
         gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2
         x = 2.0 * ts * math.sqrt(a * r)
-        log_second = -gap * ts + n * theta + _log_reflection_series(n, theta, x)
+        log_x = math.log(2.0) + np.log(ts) + 0.5 * (math.log(a) + math.log(r))
+        log_second = -gap * ts + n * theta + _log_reflection_series(n, theta, x, log_x)
         second[use_series] = np.exp(np.minimum(log_second, 0.0))
     F[pos] = np.minimum(first + second, 1.0)
-    S[pos] = np.maximum((first_sf if want_sf else 1.0 - first) - second, 0.0)
+    S[pos] = np.maximum(first_sf - second, 0.0)
     return F, S
 
 
@@ -728,16 +772,17 @@ def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Firs
     --------
     The report's 132,000 held, 1,000 released a year and 500 arrested a year:
 
-    >>> import amnesty_model as am
-    >>> fp = am.first_passage(132_000, 1_000, 500)
+    >>> fp = first_passage(132_000, 1_000, 500)
     >>> fp.mean(), round(fp.std(), 2)
-    (264.0, 2.29)
+    (264.0, 1.26)
     >>> round(fp.cdf(264.0), 4)
-    0.5016
+    0.5009
+    >>> [round(v, 1) for v in fp.interval(0.95)]
+    [261.5, 266.5]
 
     Arrests faster than releases: a small stock may still clear, by chance.
 
-    >>> round(am.first_passage(3, 1.0, 2.0).p_clear, 3)
+    >>> round(first_passage(3, 1.0, 2.0).p_clear, 3)
     0.125
     """
     n = _check_stock(stock)
@@ -775,17 +820,18 @@ def first_passage_diffusion(stock: Any, release_rate: Any, arrest_rate: Any = 0.
 
     Notes
     -----
-    Its error in the cdf shrinks like ``1/√n``. Measured largest absolute difference from the
-    exact cdf, over a fine grid (rates ``r = 1000, a = 500``)::
+    Its error in the cdf shrinks like ``1/√n``. Largest absolute difference from the exact
+    cdf measured on 1,000 points from 10 sd below to 12 sd above the mean (rates
+    ``r = 1000, a = 500``; ``√n · max|ΔF|`` is 0.0128 throughout)::
 
-        n            100       10,000    132,000   1,000,000
-        max |ΔF|     1.5e-2    1.6e-3    4.3e-4    1.6e-4
+        n             100      10,000   132,000   1,000,000   10,000,000
+        max |ΔF|      1.3e-3   1.3e-4   3.5e-5    1.3e-5      4.1e-6
 
     Examples
     --------
     >>> ig = first_passage_diffusion(132_000, 1_000, 500)
     >>> float(ig.mean()), round(float(ig.std()), 2)
-    (264.0, 2.29)
+    (264.0, 1.26)
     """
     from scipy import stats
 
