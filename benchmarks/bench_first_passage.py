@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from amnesty_model.first_passage import first_passage
+from amnesty_model import first_passage
 
 
 def best_of(func, repeats: int = 5) -> float:

@@ -439,7 +439,7 @@ class Scenario:
 
     # -- citation -----------------------------------------------------------------------------
     def inputs(self) -> dict[str, Any]:
-        """The inputs as a JSON-safe dict (units in the keys; the name is a label, not an input)."""
+        """The inputs as a JSON-safe dict (units in the keys; the name is a label, not input)."""
         return {
             "stock_people": self.stock,
             "release": _rule_record(self.release_rate),

@@ -1,4 +1,4 @@
-"""Tests for the exact first-passage distribution (amnesty_model.first_passage).
+"""Tests for the exact first-passage distribution (amnesty_model.passage).
 
 Reference values come from mathematics computed independently in this file: scipy.stats.gamma
 (the a = 0 case), direct numerical integration of the Bessel density written here with
@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
-from amnesty_model import first_passage as fp_module
-from amnesty_model.first_passage import FirstPassage, first_passage, first_passage_diffusion
+from amnesty_model import passage as fp_module
+from amnesty_model.passage import FirstPassage, first_passage, first_passage_diffusion
 
 
 def bessel_density(n: int, r: float, a: float):
