@@ -661,3 +661,20 @@ def test_stay_simulation_properties():
     run = simulate_stays(Scenario(3, 0.0, death_rate=0.0), horizon=1.0, seed=0)
     assert math.isnan(run.mean_stay)
     assert run.mean_held == 3.0 and run.arrival_rate == 0.0
+
+
+def test_edge_cases_of_the_exact_solutions():
+    # Random release with a heavy hazard: after 700 e-foldings the cohort is 0 to the float.
+    p = cohort(Scenario(100, 1, arrest_rate=5, death_rate=1.0), "random", horizon=800, step=100)
+    assert p.cohort_held[-1] == 0.0 and p.cohort_held[0] == 100.0
+    # A power-law tail with exponent r/(a − r) = 1/1999: half out after ~1e600 years → inf.
+    assert cohort(Scenario(1, 0.001, arrest_rate=2), "random", horizon=1).half_out_time == math.inf
+    # LIFO: newcomers pile up for 5 years, then arrests equal releases: without deaths the
+    # newcomers are never gone and the cohort never moves; with deaths it only dies.
+    rel = Schedule([0, 5], [100, 200])
+    s = Scenario(1_000, rel, arrest_rate=200)
+    p = cohort(s, "lifo", horizon=10)
+    assert p.half_out_time == math.inf and p.still_held == 1_000
+    p = cohort(s.with_(death_rate=0.1), "lifo", horizon=10)
+    assert p.half_out_time == pytest.approx(math.log(2) / 0.1)
+    assert p.died_in_custody == pytest.approx(1_000) and p.released_alive == 0
