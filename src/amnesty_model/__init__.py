@@ -13,6 +13,19 @@ Examples
 from ._time import DAYS_PER_YEAR
 from ._version import __version__
 from .clear import never_reason, time_to_clear
+from .cohorts import (
+    CohortProjection,
+    CohortSimulation,
+    DeathToll,
+    StaySimulation,
+    WaitingTime,
+    cohort,
+    deaths_before_release,
+    illustrative_death_rows,
+    simulate_cohort,
+    simulate_stays,
+    waiting_time,
+)
 from .indicators import cepej_indicators
 from .passage import FirstPassage, first_passage, first_passage_diffusion
 from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
@@ -30,6 +43,9 @@ from .uncertainty import (
 __all__ = [
     "DAYS_PER_YEAR",
     "ClearTimeInterval",
+    "CohortProjection",
+    "CohortSimulation",
+    "DeathToll",
     "Decrees",
     "FirstPassage",
     "Geometric",
@@ -40,20 +56,28 @@ __all__ = [
     "Schedule",
     "Source",
     "SourceRegistry",
+    "StaySimulation",
     "UncertainClearTime",
+    "WaitingTime",
     "__version__",
     "cepej_indicators",
+    "cohort",
     "compare",
+    "deaths_before_release",
     "default_registry",
     "first_passage",
     "first_passage_diffusion",
+    "illustrative_death_rows",
     "load_sources",
     "never_reason",
     "rate_from_count",
     "sensitivity",
+    "simulate_cohort",
+    "simulate_stays",
     "sobol_sensitivity",
     "time_to_clear",
     "time_to_clear_interval",
     "tornado",
     "uncertain_time_to_clear",
+    "waiting_time",
 ]

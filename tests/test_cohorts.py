@@ -1,4 +1,4 @@
-"""Tests for amnesty_model.cohort: whose release, in which order, and deaths in custody.
+"""Tests for amnesty_model.cohorts: whose release, in which order, and deaths in custody.
 
 Reference values come from closed forms derived in the test comments (MODEL.md §2–§3), from
 ``scipy.integrate.solve_ivp`` / ``quad`` written here independently of the module, from the
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad, solve_ivp
 
 from amnesty_model import Decrees, Proportional, Scenario, Schedule
-from amnesty_model.cohort import (
+from amnesty_model.cohorts import (
     ILLUSTRATIVE,
     CohortProjection,
     cohort,
@@ -618,7 +618,7 @@ def test_bad_input_simulation_and_waiting_times():
         simulate_cohort(Scenario(10, 1, arrest_rate=1), "lifo")
     with pytest.raises(ValueError, match=r"are zero.*give a horizon"):
         simulate_cohort(Scenario(10, 0), "fifo")
-    from amnesty_model.cohort import _people_path
+    from amnesty_model.cohorts import _people_path
 
     with pytest.raises(ValueError, match="passed 100 events on one path"):
         _people_path(

@@ -46,6 +46,7 @@ __all__ = [
     "CohortProjection",
     "CohortSimulation",
     "DeathToll",
+    "StaySimulation",
     "WaitingTime",
     "cohort",
     "deaths_before_release",
