@@ -164,20 +164,11 @@ class _Rates:
             return self.release_rate(t0) * growth
         return self.release_rate(t0) * dt
 
-    def totals(self, horizon: float) -> tuple[float, float]:
-        """Expected arrests and count releases from 0 to ``horizon`` (a rough cost estimate)."""
-        t = np.array([horizon])
-        arrests = (
-            float(self.arrest.cumulative(t)[0])
-            if isinstance(self.arrest, Schedule)
-            else self.arrest * horizon
-        )
-        rule = self.count
-        if isinstance(rule, Schedule):
-            releases = float(rule.cumulative(t)[0])
-        else:
-            releases = float(self.release_mean(np.zeros(1), t)[0])
-        return arrests, releases
+    def expected_arrests(self, horizon: float) -> float:
+        """Expected arrests from 0 to ``horizon`` [people] (for a rough cost estimate)."""
+        if isinstance(self.arrest, Schedule):
+            return float(self.arrest.cumulative(np.array([horizon]))[0])
+        return self.arrest * horizon
 
 
 def _check_seed(seed: object) -> tuple[np.random.Generator, int | None, dict[str, Any]]:
@@ -215,20 +206,17 @@ def _whole(value: float, name: str) -> int:
 
 
 def _check_grid(grid: object, horizon: float) -> FloatArray:
-    if isinstance(grid, numbers.Integral) and not isinstance(grid, bool | np.bool_):
-        points = check_positive_int(grid, "grid", minimum=2)
-        times: FloatArray = np.linspace(0.0, horizon, points)
-        return times
     if isinstance(grid, str | bytes | bool | np.bool_) or grid is None:
         raise TypeError(
             f"grid must be a number of points (int >= 2) or a sequence of times in years, "
             f"got {describe(grid)}"
         )
+    if isinstance(grid, numbers.Integral):
+        points = check_positive_int(grid, "grid", minimum=2)
+        times: FloatArray = np.linspace(0.0, horizon, points)
+        return times
     try:
-        values = [
-            check_number(v, "grid times")
-            for v in np.asarray(grid, dtype=object).ravel()  # type: ignore[union-attr]
-        ]
+        values = [check_number(v, "grid times") for v in np.asarray(grid, dtype=object).ravel()]
     except TypeError:
         raise TypeError(
             f"grid must be a number of points (int >= 2) or a sequence of times in years, "
@@ -352,7 +340,9 @@ def simulate(
     if rates.decrees is not None:
         _whole(rates.decrees.size, "the decree size (Decrees.size)")
     horizon = (
-        _default_horizon(scenario) if horizon is None else check_number(horizon, "horizon", strict=True)
+        _default_horizon(scenario)
+        if horizon is None
+        else check_number(horizon, "horizon", strict=True)
     )
     times = _check_grid(grid, horizon)
     if step is not None:
@@ -372,8 +362,8 @@ def simulate(
             method = "leap"
         else:
             det = scenario.time_to_clear()
-            arrests, releases = rates.totals(min(horizon, det))
-            events = stock + 2.0 * arrests
+            # Each person arrested is an event, and so is each one leaving.
+            events = stock + 2.0 * rates.expected_arrests(min(horizon, det))
             method = "exact" if events <= _EXACT_EVENT_LIMIT else "tau"
     if method == "tau" and step is None:
         step = DEFAULT_TAU_STEP
@@ -726,8 +716,10 @@ class Simulation:
         >>> import amnesty_model as am
         >>> from amnesty_model.simulate import simulate
         >>> sim = simulate(am.Scenario(10, 1.0), paths=200, seed=3)  # Gamma(10, 1) years
-        >>> sim.p_clear_by(0.0), sim.p_clear_by(100.0)
+        >>> sim.p_clear_by(0.0), sim.p_clear_by(30.0)
         (0.0, 1.0)
+        >>> 0.3 < sim.p_clear_by(9.0) < 0.6  # Gamma(10, 1) cdf at 9: 0.41
+        True
         """
         years = self._years(when, "when")
         if years > self.horizon:
@@ -739,12 +731,12 @@ class Simulation:
 
     def _grid_index(self, times: object) -> IndexArray:
         wanted = np.atleast_1d(np.asarray([self._years(v, "times") for v in _iterable(times)]))
-        pos = np.minimum(np.searchsorted(self.times, wanted), self.times.size - 1)
+        last = self.times.size - 1
+        right = np.minimum(np.searchsorted(self.times, wanted), last)
+        left = np.maximum(right - 1, 0)
+        nearer = np.abs(self.times[left] - wanted) < np.abs(self.times[right] - wanted)
+        pos = np.where(nearer, left, right)
         tolerance = 1e-9 * max(1.0, self.horizon)
-        for i in (pos - 1, pos):
-            i = np.clip(i, 0, self.times.size - 1)
-            close = np.abs(self.times[i] - wanted) <= tolerance
-            pos = np.where(close, i, pos)
         bad = np.abs(self.times[pos] - wanted) > tolerance
         if bad.any():
             raise ValueError(
@@ -789,8 +781,12 @@ class Simulation:
         >>> import amnesty_model as am
         >>> from amnesty_model.simulate import simulate
         >>> sim = simulate(am.Scenario(100, 10), paths=100, seed=0, grid=[0, 5, 20])
-        >>> sim.quantile_bands(quantiles=[0.5])["q0.5"].tolist()
-        [100, 50, 0]
+        >>> bands = sim.quantile_bands(quantiles=[0.25, 0.75])
+        >>> bands.loc[0.0].tolist(), bands.loc[20.0].tolist()  # all held, then all out
+        ([100, 100], [0, 0])
+        >>> low, high = bands.loc[5.0, ["q0.25", "q0.75"]]  # held: 100 - Poisson(50)
+        >>> bool(40 <= low <= 50 <= high <= 60)
+        True
         """
         qs = [check_probability(q, "quantiles") for q in _iterable(quantiles)]
         if not qs:
@@ -813,7 +809,9 @@ class Simulation:
         frame = self._index(self.times)
         frame["held_mean"] = self.held.mean(axis=0)
         frame["held_sd"] = self.held.std(axis=0, ddof=1 if self.paths > 1 else 0)
-        for q, row in zip((0.05, 0.5, 0.95), _quantiles(self.held, [0.05, 0.5, 0.95]), strict=True):
+        for q, row in zip(
+            (0.05, 0.5, 0.95), _quantiles(self.held, [0.05, 0.5, 0.95]), strict=True
+        ):
             frame[f"held_{_label(q)}"] = row
         frame["released_mean"] = self.released.mean(axis=0)
         frame["arrested_mean"] = self.arrested.mean(axis=0)
@@ -877,7 +875,7 @@ class Simulation:
                 f"(90 % of paths between {low} and {high}){when}"
             )
         censored = ""
-        if 0 < s["censored_share"] and math.isfinite(s["median"]):
+        if s["censored_share"] > 0 and math.isfinite(s["median"]):
             censored = (
                 f"; {s['censored_share']:.1%} of paths had not cleared by year {self.horizon:g}"
             )
@@ -892,4 +890,4 @@ class Simulation:
 def _iterable(values: object) -> list[Any]:
     if isinstance(values, str | _dt.date | np.datetime64) or not hasattr(values, "__iter__"):
         return [values]
-    return list(values)  # type: ignore[call-overload]
+    return list(values)
