@@ -195,6 +195,18 @@ def test_deaths_mean_path_follows_projection(method: str) -> None:
     assert_conserved(sim)
 
 
+def test_tau_hazard_is_accurate_over_one_coarse_step() -> None:
+    # One leap of half a year, 2,000 held, 100 released a year, 10 % dying a year. The mean
+    # held is the deterministic S* + (S0 − S*) e^{−μt}, S* = −r/μ: 1,853.69. A hazard applied
+    # to the stock at the end of the step instead of mid-step would be off by about
+    # q·r·dt/2 ≈ 1.2 people, 40 standard errors here.
+    s = am.Scenario(2_000, 100.0, death_rate=0.1)
+    sim = simulate(s, paths=40_000, seed=37, method="tau", step=0.5, grid=[0, 0.5], horizon=0.5)
+    expected = -1_000 + 3_000 * math.exp(-0.05)
+    assert_mean(sim.held[:, 1].astype(float), expected)
+    assert_mean(sim.died[:, 1].astype(float), 2_000 - 50 - expected)
+
+
 def test_deaths_tau_agrees_with_exact() -> None:
     s = am.Scenario(200, 10.0, death_rate=0.05)
     exact = simulate(s, paths=3_000, seed=23, method="exact").clear_times

@@ -495,9 +495,11 @@ def _run(
         dead: IntArray | int = 0
         if k > 0:
             # Per-person hazards act on the stock at mid-step (second order in dt).
+            # mid lies in [h0/2, h0 + arrivals] since outs <= h0 + arrivals; the removals are
+            # capped at those left (binding only near zero, where leaps are not taken).
+            mid = h0 + (arrivals - outs) // 2
             after = h0 + arrivals - outs
-            mid = np.clip(h0 + (arrivals - outs) // 2, 0, after)
-            removed = rng.binomial(mid, -np.expm1(-k * dt))
+            removed = np.minimum(rng.binomial(mid, -np.expm1(-k * dt)), after)
             if rho == 0:
                 dead = removed
             elif mu > 0:
