@@ -1,4 +1,4 @@
-"""Speed and accuracy of amnesty_model.simulate (run by hand; not part of the test suite).
+"""Speed and accuracy of amnesty_model.montecarlo (run by hand; not part of the test suite).
 
     PYTHONPATH=src python benchmarks/bench_simulate.py
 
@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 import amnesty_model as am
-from amnesty_model.simulate import simulate
+from amnesty_model import simulate
 
 
 def timed(scenario: am.Scenario, **kwargs: object) -> tuple[float, np.ndarray]:

@@ -27,6 +27,7 @@ from .cohorts import (
     waiting_time,
 )
 from .indicators import cepej_indicators
+from .montecarlo import Simulation, simulate
 from .passage import FirstPassage, first_passage, first_passage_diffusion
 from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
 from .rules import Decrees, Geometric, Proportional, Schedule
@@ -54,6 +55,7 @@ __all__ = [
     "RateEstimate",
     "Scenario",
     "Schedule",
+    "Simulation",
     "Source",
     "SourceRegistry",
     "StaySimulation",
@@ -72,6 +74,7 @@ __all__ = [
     "never_reason",
     "rate_from_count",
     "sensitivity",
+    "simulate",
     "simulate_cohort",
     "simulate_stays",
     "sobol_sensitivity",

@@ -323,7 +323,7 @@ def simulate(
     Examples
     --------
     >>> import amnesty_model as am
-    >>> from amnesty_model.simulate import simulate
+    >>> from amnesty_model import simulate
     >>> sim = simulate(am.Scenario(132_000, 1_000, arrest_rate=500), paths=2_000, seed=1)
     >>> round(sim.mean_clear_time())  # S0 / (r - a) = 264 years
     264
@@ -716,7 +716,7 @@ class Simulation:
         Examples
         --------
         >>> import amnesty_model as am
-        >>> from amnesty_model.simulate import simulate
+        >>> from amnesty_model import simulate
         >>> sim = simulate(am.Scenario(10, 1.0), paths=200, seed=3)  # Gamma(10, 1) years
         >>> sim.p_clear_by(0.0), sim.p_clear_by(30.0)
         (0.0, 1.0)
@@ -781,7 +781,7 @@ class Simulation:
         Examples
         --------
         >>> import amnesty_model as am
-        >>> from amnesty_model.simulate import simulate
+        >>> from amnesty_model import simulate
         >>> sim = simulate(am.Scenario(100, 10), paths=100, seed=0, grid=[0, 5, 20])
         >>> bands = sim.quantile_bands(quantiles=[0.25, 0.75])
         >>> bands.loc[0.0].tolist(), bands.loc[20.0].tolist()  # all held, then all out
@@ -855,7 +855,7 @@ class Simulation:
         Examples
         --------
         >>> import amnesty_model as am
-        >>> from amnesty_model.simulate import simulate
+        >>> from amnesty_model import simulate
         >>> print(simulate(am.Scenario(132_000, 1_000), paths=1_000, seed=7).cite())
         ... # doctest: +ELLIPSIS
         Median 132 years to clear (90 % of paths between 131 and 133 years), 1,000 simulated

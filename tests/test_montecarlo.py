@@ -1,4 +1,4 @@
-"""Tests of amnesty_model.simulate: Monte Carlo against closed forms and independent methods.
+"""Tests of amnesty_model.montecarlo: Monte Carlo against closed forms and independent methods.
 
 Reference values come from mathematics written here, not from the code under test:
 
@@ -29,7 +29,7 @@ import pytest
 from scipy import integrate, stats
 
 import amnesty_model as am
-from amnesty_model.simulate import DEFAULT_TAU_STEP, Simulation, simulate
+from amnesty_model.montecarlo import DEFAULT_TAU_STEP, Simulation, simulate
 
 Z = 4.0  # standard errors allowed between a sample mean and its reference
 
