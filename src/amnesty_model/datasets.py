@@ -40,7 +40,8 @@ def decree7_table() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``date``, ``date_low``, ``date_high`` (ISO strings; the interval only where the
         sources disagree on the date), ``released_cumulative``, ``new_arrests_cumulative``
-        [people] (only where given), ``source`` (registry ids), ``outlet``, ``published``,
+        [people] (only where given), ``source`` and ``arrests_source`` (registry ids of the
+        release and arrest figures), ``outlet``, ``published``,
         ``title`` (as named in the stored copies of the pages) and ``note``.
 
     Examples
@@ -60,8 +61,9 @@ def decree7_table() -> pd.DataFrame:
     return frame
 
 
-def _series(column: str, what: str, name: str) -> CountSeries:
+def _series(column: str, what: str, name: str, source: str) -> CountSeries:
     frame = decree7_table()
+    frame["source"] = frame[source]
     for key in ("date", "date_low", "date_high"):
         frame[key] = [value or None for value in frame[key]]
     return CountSeries.from_frame(frame, DECREE7_DATE, column=column, what=what, name=name)
@@ -97,7 +99,7 @@ def load_decree7_releases() -> CountSeries:
     >>> s.resolve().days.tolist()
     [11.0, 24.0, 66.0, 104.0]
     """
-    return _series("released_cumulative", "released", "Decree No. 7 releases (SNHR)")
+    return _series("released_cumulative", "released", "Decree No. 7 releases (SNHR)", "source")
 
 
 def load_decree7_arrests() -> CountSeries:
@@ -114,4 +116,6 @@ def load_decree7_arrests() -> CountSeries:
     >>> load_decree7_arrests().counts
     (124,)
     """
-    return _series("new_arrests_cumulative", "arrested", "arrests since Decree No. 7 (SNHR)")
+    return _series(
+        "new_arrests_cumulative", "arrested", "arrests since Decree No. 7 (SNHR)", "arrests_source"
+    )
