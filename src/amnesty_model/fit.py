@@ -71,8 +71,8 @@ __all__ = [
     "lr_test",
 ]
 
-_BISECT_ITERATIONS = 64
-_TAU_GRID_POINTS = 121
+_BISECT_ITERATIONS = 52
+_TAU_GRID_POINTS = 97
 _MAX_SCHEDULE_PIECES = 200_000
 
 
@@ -307,7 +307,9 @@ class RateFit:
     def _param_interval(self, name: str) -> tuple[float, float, str]:
         raise NotImplementedError
 
-    def _breaks(self, t0: float, horizon: float, resolution: float) -> tuple[FloatArray, float]:
+    def _breaks(
+        self, t0: float, horizon: float | None, resolution: float
+    ) -> tuple[FloatArray, float]:
         """Breakpoints (years after ``t0``) of a schedule and the rate after the last one."""
         raise NotImplementedError
 
@@ -496,9 +498,11 @@ class RateFit:
         ----------
         horizon : float or None
             Years after ``start`` over which a smoothly varying rate (burst-decay) is
-            approximated piece by piece; after it the baseline rate holds forever. Default:
-            until the burst has decayed to ``e^{-20}`` of its size (``20 τ``) or the last report,
-            whichever is later. Ignored by the constant and piecewise models (exact).
+            approximated piece by piece; after it the baseline rate holds forever, so the
+            schedule leaves out the burst's remainder :math:`A\tau e^{-h/\tau}` (``h`` the
+            horizon's end since the series' start). Default: until the burst has decayed to
+            :math:`e^{-20}` of its size (``20 τ``) or the last report, whichever is later.
+            Ignored by the constant and piecewise models (exact).
         resolution : float, default 1/365.25
             Width of each piece [years] (default one day). Each piece's rate is the expected
             count over it divided by its width, so the cumulative count is exact at every
@@ -517,8 +521,7 @@ class RateFit:
         resolution = check_number(resolution, "resolution", strict=True)
         if horizon is not None:
             horizon = check_number(horizon, "horizon", strict=True)
-        default_h = max(float(self.series.times[-1]) - t0, 0.0)
-        breaks, final_rate = self._breaks(t0, horizon if horizon else default_h, resolution)
+        breaks, final_rate = self._breaks(t0, horizon, resolution)
         if breaks.size == 0:
             return Schedule.constant(final_rate)
         if breaks.size > _MAX_SCHEDULE_PIECES:
@@ -596,7 +599,9 @@ class ConstantFit(RateFit):
         low, high, method = self._param_interval("rate")
         return low * (e - s), high * (e - s), method
 
-    def _breaks(self, t0: float, horizon: float, resolution: float) -> tuple[FloatArray, float]:
+    def _breaks(
+        self, t0: float, horizon: float | None, resolution: float
+    ) -> tuple[FloatArray, float]:
         return np.empty(0), self.estimate("rate")
 
     def summary(self) -> str:  # noqa: D102
@@ -739,7 +744,9 @@ class PiecewiseFit(RateFit):
         )
         return low, high, f"profile likelihood{cond}"
 
-    def _breaks(self, t0: float, horizon: float, resolution: float) -> tuple[FloatArray, float]:
+    def _breaks(
+        self, t0: float, horizon: float | None, resolution: float
+    ) -> tuple[FloatArray, float]:
         later = [c - t0 for c in self.change_points if c > t0]
         return np.array([0.0, *later]), float(self.rates[-1])
 
@@ -775,7 +782,8 @@ def _piecewise_profile(
     target = best - q / 2
 
     def at(nu: float) -> tuple[float, float]:
-        lam = counts / (exposure + nu * weights)
+        denominator = exposure + nu * weights
+        lam = np.divide(counts, denominator, out=np.zeros_like(counts), where=counts > 0)
         return float((weights * lam).sum()), loglik(lam)
 
     def f(nu: float) -> float:
@@ -961,10 +969,12 @@ def _slope(k: FloatArray, mu: FloatArray, q: FloatArray) -> FloatArray:
     of both signs (the log-likelihood is ``-inf`` on both sides) its slope is taken as
     ``-inf``, which moves a bisection towards ``z = 0``.
     """
-    ratio = np.divide(k, mu, out=np.zeros_like(mu), where=mu > 0)
-    finite = np.multiply(q, ratio - 1.0, out=np.zeros_like(mu), where=(q != 0) & (mu > 0))
+    # k / mu stays below 1e300 where it is computed; smaller mu counts as 0 (an infinite term).
+    ok = (mu > 0) & (mu > k * 1e-300)
+    ratio = np.divide(k, mu, out=np.zeros_like(mu), where=ok)
+    finite = np.multiply(q, ratio - 1.0, out=np.zeros_like(mu), where=(q != 0) & ok)
     total = finite.sum(axis=-1)
-    blocked = (mu <= 0) & (k > 0) & (q != 0)
+    blocked = ~ok & (k > 0) & (q != 0)
     up = (blocked & (q > 0)).any(axis=-1)
     down = (blocked & (q < 0)).any(axis=-1)
     result: FloatArray = np.where(down, -np.inf, np.where(up, np.inf, total))
@@ -1076,12 +1086,15 @@ class _BurstData:
             return float(_poisson_loglik(k, X @ x))
 
         candidates = [ll(np.array([total / self.d.sum(), 0.0]))]
-        if g.sum() > 0:
+        if g.sum() > total * 1e-300:
             candidates.append(ll(np.array([0.0, total / g.sum()])))
-        x = np.array([max(start[0], 1e-6), max(start[1], 1e-6)])
+        floor = 1e-6 * total / self.d.sum()
+        x = np.array([max(start[0], floor), max(start[1], floor)])
         current = ll(x)
         for _ in range(100):
             mu = X @ x
+            if np.any(mu < 1e-100 * (k + 1.0)):  # pragma: no cover - degenerate start
+                break
             grad = X.T @ (k / mu - 1.0)
             hess = -(X.T * (k / mu**2)) @ X
             try:
@@ -1148,7 +1161,11 @@ def _max_over_log_tau(func: Callable[[FloatArray], FloatArray], grid: FloatArray
 def _profile_bounds(
     profile: Callable[[float], float], estimate: float, best: float, q: float, scale: float
 ) -> tuple[float, float]:
-    """Where ``profile`` falls ``q/2`` below ``best``, either side of ``estimate`` (>= 0)."""
+    """Where ``profile`` falls ``q/2`` below ``best``, either side of ``estimate`` (>= 0).
+
+    A bound not reached within 80 doublings (halvings) of the estimate is reported as
+    ``inf`` (``0``): the data do not rule out those values.
+    """
     from scipy.optimize import brentq
 
     target = best - q / 2
@@ -1170,9 +1187,11 @@ def _profile_bounds(
     low = 0.0
     if estimate > 0 and f(0.0) < 0:
         x_prev, x = estimate, estimate / 1.5
-        while f(x) >= 0:
+        for _ in range(80):
+            if f(x) < 0:
+                low = float(brentq(f, x, x_prev, rtol=1e-7, xtol=1e-12 * scale))
+                break
             x_prev, x = x, x / 2.0
-        low = float(brentq(f, x, x_prev, rtol=1e-7, xtol=1e-12 * scale))
     return low, high
 
 
@@ -1271,8 +1290,12 @@ class BurstDecayFit(RateFit):
         )
         return low, high, "profile likelihood"
 
-    def _breaks(self, t0: float, horizon: float, resolution: float) -> tuple[FloatArray, float]:
-        end = max(horizon, 20 * self.tau - t0)
+    def _breaks(
+        self, t0: float, horizon: float | None, resolution: float
+    ) -> tuple[FloatArray, float]:
+        if horizon is None:
+            horizon = max(float(self.series.times[-1]) - t0, 20 * self.tau - t0, resolution)
+        end = horizon
         count = math.ceil(end / resolution - 1e-9)
         if count > _MAX_SCHEDULE_PIECES:
             raise ValueError(
@@ -1317,9 +1340,9 @@ def fit_burst_decay(
     :math:`g_i = \tau(e^{-t_{i-1}/\tau} - e^{-t_i/\tau})`: linear in :math:`(b, A)`. For a
     fixed :math:`\tau` the log-likelihood is therefore concave in :math:`(b, A) \ge 0` and is
     maximised reliably (bisection on its slope); :math:`\tau` is searched on a log grid from a
-    thousandth of the first reporting interval to a thousand times the span, refined by a
-    parabola in :math:`\log\tau`, then all three are polished with L-BFGS-B on
-    :math:`(b, A, \log\tau)` (the boundary ``b = 0`` or ``A = 0`` is allowed). Intervals are
+    thousandth of the shortest reporting interval to a thousand times the span, and all three
+    are polished with L-BFGS-B on :math:`(b, A, \log\tau)` from the best two local maxima of
+    that profile (the boundary ``b = 0`` or ``A = 0`` is allowed). Intervals are
     profile likelihood: :math:`\{x : 2(\hat\ell - \ell_p(x)) \le \chi^2_{1}(\text{conf})\}`,
     which may be unbounded (``inf``) when the data cannot rule out a slower decay.
 
@@ -1342,13 +1365,22 @@ def fit_burst_decay(
     d_min = float(np.diff(edges).min())
     grid = np.geomspace(d_min / 1000, float(times[-1]) * 1000, _TAU_GRID_POINTS)
     bd = _BurstData(data.increments.astype(float), edges[:-1], edges[1:], grid)
-    b_grid, a_grid, ll_grid = bd.inner_2d(grid)
-    i = int(np.argmax(ll_grid))
-    start = (float(b_grid[i]), float(a_grid[i]), float(grid[i]))
-    b, a, tau = _polish(bd, start)
-    loglik = bd.loglik(b, a, tau)
-    if loglik < float(ll_grid[i]):  # pragma: no cover - the polish starts at the grid optimum
-        b, a, tau, loglik = (*start, float(ll_grid[i]))
+    coarse = grid[::3]
+    b_grid, a_grid, ll_grid = bd.inner_2d(coarse)
+    # Polish from the best two local maxima of the coarse profile over τ.
+    padded = np.concatenate([[-np.inf], ll_grid, [-np.inf]])
+    peaks = np.flatnonzero((padded[1:-1] >= padded[:-2]) & (padded[1:-1] >= padded[2:]))
+    peaks = peaks[np.argsort(ll_grid[peaks])[::-1][:2]]
+    best: tuple[float, float, float, float] | None = None
+    for i in peaks:
+        start = (float(b_grid[i]), float(a_grid[i]), float(coarse[i]))
+        polished = _polish(bd, start)
+        candidate = max((polished, start), key=lambda x: bd.loglik(*x))
+        value = bd.loglik(*candidate)
+        if best is None or value > best[3]:
+            best = (*candidate, value)
+    assert best is not None
+    b, a, tau, loglik = best
     params = (
         _Param("baseline", b, "people/year", f"{data.what} per year once the burst is over"),
         _Param("amplitude", a, "people/year", "initial excess rate of the burst"),
