@@ -11,7 +11,7 @@ import pytest
 from scipy import optimize, stats
 
 import amnesty_model as am
-from amnesty_model import fit as F
+from amnesty_model import fit as F  # noqa: N812
 from amnesty_model.datasets import load_decree7_releases
 from amnesty_model.series import CountSeries
 

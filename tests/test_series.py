@@ -122,7 +122,7 @@ def test_uncertain_point_midpoint_and_feasible_interval():
     assert s.feasible_interval(2) == (dt.date(2022, 7, 6), dt.date(2022, 7, 15))
     assert s.feasible_interval(1) == (dt.date(2022, 7, 5), dt.date(2022, 7, 5))
     assert "1 with an uncertain date" in repr(s)
-    with pytest.raises(IndexError, match="index must be in 0..3"):
+    with pytest.raises(IndexError, match=r"index must be in 0\.\.3"):
         s.feasible_interval(4)
 
 

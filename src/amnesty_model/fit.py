@@ -492,7 +492,7 @@ class RateFit:
         *,
         start: object = None,
     ) -> Schedule:
-        """The fitted rate as a piecewise-constant :class:`~amnesty_model.Schedule`.
+        r"""The fitted rate as a piecewise-constant :class:`~amnesty_model.Schedule`.
 
         Parameters
         ----------
