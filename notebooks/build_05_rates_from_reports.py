@@ -120,6 +120,7 @@ release rate: at those rates the number held grows, and no number of years clear
 
 
 def build() -> nbformat.NotebookNode:
+    """The notebook, without outputs."""
     nb = new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
