@@ -251,15 +251,16 @@ def test_burst_decay_recovers_parameters_at_fixed_seed():
 
 def test_burst_decay_baseline_coverage():
     rng = np.random.default_rng(2024)
-    n_seeds = 24
+    n_seeds = 20
     hits = 0
     for _ in range(n_seeds):
         k = _simulate(_burst_cumulative(*BURST), BURST_DAYS, rng)
         low, high = F.fit_burst_decay(_series(BURST_DAYS, k)).interval("baseline")
         hits += low <= BURST[0] <= high
-    # Profile-likelihood intervals are approximate; 95 % nominal. With 24 seeds at a true
-    # coverage of 95 %, fewer than 20 hits has probability < 1 %.
-    assert hits >= 20
+    # Profile-likelihood intervals are approximate; 95 % nominal. With 20 seeds at a true
+    # coverage of 95 %, fewer than 17 hits has probability 1.6 % (binomial). (Measured over
+    # 100 other seeds while writing this test: 98 %.)
+    assert hits >= 17
 
 
 def test_burst_decay_profile_ends_against_independent_profile():
@@ -470,3 +471,18 @@ def test_fit_argument_errors():
     with pytest.raises(ValueError, match="name must be one of"):
         F.fit_constant(s).estimate("lambda")
     assert F.fit_piecewise(s, [24 / 365.25]).change_points == pytest.approx((24 / 365.25,))
+
+
+def test_piecewise_windows_over_empty_segments():
+    days = [START + dt.timedelta(days=d) for d in (10, 20, 40)]
+    s = _series([10, 20, 40], [50, 0, 0])
+    f = F.fit_piecewise(s, days[:2])
+    assert f.rate(np.array([5 / 365.25, 15 / 365.25, 1.0])).tolist() == [50 / (10 / 365.25), 0, 0]
+    # Two segments with no events: the lower end is 0, the upper end finite.
+    empty = f.rate_during(START + dt.timedelta(days=12), START + dt.timedelta(days=30))
+    assert empty.rate == 0 and empty.low == 0 and 0 < empty.high < math.inf
+    # Events in the first segment, none in the tight one: the linear extension of the profile.
+    one = F.fit_piecewise(s, days[:1])
+    mixed = one.rate_during(START + dt.timedelta(days=9), START + dt.timedelta(days=40))
+    assert 0 < mixed.low < mixed.rate < mixed.high < math.inf
+    assert "PiecewiseFit(" in repr(one) and "ConstantFit(" in repr(F.fit_constant(s))
