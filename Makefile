@@ -39,6 +39,9 @@ test: lint typecheck pytest
 
 check: test
 
+bench: $(VENV)/.installed-run
+	$(BIN)/python benchmarks/bench_core.py
+
 lock:
 	rm -rf .lockenv
 	$(PYTHON) -m venv .lockenv

@@ -235,3 +235,10 @@ def test_never_reason_texts() -> None:
     assert am.never_reason(10, 1_000, 1_200, death_rate=0.02).endswith("near 10,000 held")
     assert am.never_reason(0, 0) is None
     assert am.never_reason(10, 1.5, 2.25) == "arrests (2.25/yr) outpace releases (1.5/yr)"
+
+
+def test_never_reason_with_vanishing_death_rate_does_not_overflow() -> None:
+    # (a − r)/μ = 200 / 2e-311 overflows a float: the reason must still be a sentence.
+    assert am.never_reason(10, 1_000, 1_200, death_rate=2e-311).endswith(
+        "grows almost without bound (deaths too rare to matter)"
+    )

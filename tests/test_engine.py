@@ -108,8 +108,10 @@ def test_decree_projection_conserves_and_matches_ode() -> None:
 def test_proportional_closed_form(S0: float, rho: float, a: float, mu: float) -> None:
     N = 1.0
     k = rho + mu
-    s_star = a / k
-    expected = math.inf if s_star >= N else math.log((S0 - s_star) / (N - s_star)) / k
+    # ln((S0 − S*)/(N − S*))/k with S* = a/k, written as log1p(k(S0 − N)/(kN − a))/k and
+    # kN − a summed as (ρN − a) + μN so that the ill-conditioned case ρN ≈ a keeps its digits.
+    outflow = (rho * N - a) + mu * N
+    expected = math.inf if outflow <= 0 else math.log1p(k * (S0 - N) / outflow) / k
     s = am.Scenario(S0, am.Proportional(rho), a, death_rate=mu)
     got = s.time_to_clear()
     if math.isinf(expected):

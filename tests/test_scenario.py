@@ -197,3 +197,49 @@ def test_reasons_for_rules() -> None:
     assert growing.reason == "arrests (20/yr) outpace releases (10/yr)"
     sched = am.Scenario(100, am.Schedule([0], [0]), am.Schedule([0, 2], [0, 5]))
     assert sched.reason.startswith("after the last change of rate (year 2), release rate is zero")
+
+
+def test_from_sources_keeps_ids() -> None:
+    s = am.Scenario.from_sources(
+        "mem_2022_stock_terrorism", "mem_2022_decree_release_per_year", 500, name="report"
+    )
+    # The report's figures: about 132,000 held; a decree a year of 1,000.
+    assert (s.stock, s.release_rate, s.arrest_rate) == (132_000.0, 1_000.0, 500.0)
+    assert s.sources == ("mem_2022_stock_terrorism", "mem_2022_decree_release_per_year")
+    assert s.provenance["sources"] == sorted(s.sources)
+    with pytest.raises(
+        ValueError,
+        match=r"release_rate: source 'mem_2022_stock_terrorism' counts "
+        r"'people', but release_rate needs 'people per year'",
+    ):
+        am.Scenario.from_sources(132_000, "mem_2022_stock_terrorism")
+    with pytest.raises(ValueError, match="stock: .*no_such_id"):
+        am.Scenario.from_sources("no_such_id", 1_000)
+
+
+def test_summary_has_cepej_indicators() -> None:
+    table = am.Scenario(132_000, 1_000, 500, start="2022-05-26").summary()
+    assert table.loc["years_to_clear", "value"] == 264.0
+    # CEPEJ definitions, by hand: 100 × 1,000/500; 1,000/132,000; 365 × 132,000/1,000.
+    assert table.loc["clearance_rate", "value"] == 200.0
+    assert table.loc["case_turnover_ratio", "value"] == pytest.approx(1 / 132)
+    assert table.loc["disposition_time", "value"] == 48_180.0
+    assert table.loc["clear_date", "unit"] == "date"
+
+
+@pytest.mark.parametrize(
+    ("release", "expected"),
+    [
+        (am.Decrees(1_000, every=2), 500.0),
+        (am.Proportional(0.01), 1_320.0),
+        (am.Geometric(700, 0.1), 700.0),
+        (am.Schedule([0, 1], [7_347, 10]), 7_347.0),
+    ],
+)
+def test_initial_rates_of_rules(release: object, expected: float) -> None:
+    s = am.Scenario(
+        132_000,
+        release,
+        am.Schedule([0, 1], [5, 6]) if not isinstance(release, am.Geometric) else 5.0,
+    )
+    assert s.initial_rates() == (expected, 5.0)

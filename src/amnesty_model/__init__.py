@@ -13,19 +13,43 @@ Examples
 from ._time import DAYS_PER_YEAR
 from ._version import __version__
 from .clear import never_reason, time_to_clear
+from .indicators import cepej_indicators
+from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Projection, Scenario, compare
+from .sources import Source, SourceRegistry, default_registry, load_sources
+from .uncertainty import (
+    UncertainClearTime,
+    sensitivity,
+    sobol_sensitivity,
+    tornado,
+    uncertain_time_to_clear,
+)
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "ClearTimeInterval",
     "Decrees",
     "Geometric",
     "Projection",
     "Proportional",
+    "RateEstimate",
     "Scenario",
     "Schedule",
+    "Source",
+    "SourceRegistry",
+    "UncertainClearTime",
     "__version__",
+    "cepej_indicators",
     "compare",
+    "default_registry",
+    "load_sources",
     "never_reason",
+    "rate_from_count",
+    "sensitivity",
+    "sobol_sensitivity",
     "time_to_clear",
+    "time_to_clear_interval",
+    "tornado",
+    "uncertain_time_to_clear",
 ]

@@ -207,6 +207,9 @@ def never_reason(
         return text + ": the stock never falls"
     text = f"arrests ({_people(a)}/yr) outpace releases ({_people(r)}/yr)"
     if mu > 0:
-        level = (a - r) / mu
-        return text + f": the stock settles near {_people(round(level))} held"
+        with np.errstate(over="ignore"):
+            level = float(np.float64(a - r) / np.float64(mu))
+        if math.isfinite(level):
+            return text + f": the stock settles near {_people(round(level))} held"
+        return text + ": the stock grows almost without bound (deaths too rare to matter)"
     return text

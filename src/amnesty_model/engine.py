@@ -134,10 +134,12 @@ class _Piece:
         """
         if held <= level:
             return 0.0
+        # Net outflow at the level, summed so that equal terms cancel exactly (ρN = a).
+        outflow = (self.r - self.a) + self.rho * level + self.mu * level
+        if outflow <= 0:
+            return math.inf
         try:
-            return float(
-                time_to_clear(held - level, self.r + self.k * level, self.a, death_rate=self.k)
-            )
+            return float(time_to_clear(held - level, outflow, death_rate=self.k))
         except ValueError:
             if final:
                 raise
