@@ -188,9 +188,7 @@ def _citation(row: Mapping[str, Any]) -> str:
         text += f" (range {_number(row['low'], '')}–{_number(row['high'], unit)})"
     if not math.isnan(row["reported"]):
         text += f" against {_number(row['reported'], unit)} stated"
-    text += f" [{row['status']}]; {row['method']}"
-    if row["sources"]:
-        text += "; sources: " + ", ".join(row["sources"])
+    text += f" [{row['status']}]; {row['method']}; sources: " + ", ".join(row["sources"])
     return f"{text} (amnesty_model {__version__}, provenance {row['provenance']})."
 
 
@@ -200,14 +198,12 @@ def _years(scenario: Scenario) -> float:
 
 def _bisect(f: Callable[[float], float], target: float, lo: float, hi: float) -> float:
     """The ``x`` in ``[lo, hi]`` with ``f(x) = target`` for increasing ``f`` (to 1e-12)."""
-    for _ in range(200):
+    while hi - lo > 1e-12 * max(1.0, abs(hi)):
         mid = (lo + hi) / 2
         if f(mid) < target:
             lo = mid
         else:
             hi = mid
-        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
-            break
     return (lo + hi) / 2
 
 
