@@ -306,3 +306,15 @@ def test_rows_are_copies() -> None:
     rows = article_rows()
     rows[0]["inputs"]["stock"]["value"] = -1
     assert article_rows()[0]["inputs"]["stock"]["value"] == 132_000.0
+
+
+def test_docs_page_runs() -> None:
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "reproduce.md"
+    if not page.exists():  # an installed package without the docs
+        pytest.skip("docs/reproduce.md not present")
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
+    assert result.failed == 0 and result.attempted >= 4

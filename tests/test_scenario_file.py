@@ -332,3 +332,23 @@ def test_provenance_hash_is_stable() -> None:
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     assert hashlib.sha256(text.encode()).hexdigest()[:12] == "4fd9b660e240"
+
+
+def test_release_as_sub_table() -> None:
+    [s] = load_scenarios(
+        "format = 1\n[[scenario]]\nstock = 132000\n"
+        "[scenario.release]\nrule = 'geometric'\ninitial = 1000\ngrowth = 0.05\n"
+    )
+    # No arrests: T = ln(1 + γ S0 / r0) / γ (MODEL.md §2).
+    assert s.time_to_clear() == pytest.approx(math.log1p(0.05 * 132) / 0.05, rel=1e-9)
+
+
+def test_docs_page_runs() -> None:
+    import doctest
+
+    page = ROOT / "docs" / "scenario_files.md"
+    if not page.exists():  # an installed package without the docs
+        pytest.skip("docs/scenario_files.md not present")
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
+    assert result.failed == 0 and result.attempted >= 8
