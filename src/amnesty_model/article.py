@@ -32,6 +32,7 @@ import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._time import DAYS_PER_YEAR, years_between
@@ -71,12 +72,14 @@ ARTICLE_COLUMNS = (
 )
 
 #: The statuses a row can have, with their meaning.
-ARTICLE_STATUSES: Mapping[str, str] = {
-    "reproduced": "the source states this figure and the computation gives it",
-    "differs": "the source states a figure the computation does not give",
-    "variant": "a model output for other inputs; no stated figure to compare with",
-    "not a model output": "arithmetic on the sources' figures outside the model",
-}
+ARTICLE_STATUSES: Mapping[str, str] = MappingProxyType(
+    {
+        "reproduced": "the source states this figure and the computation gives it",
+        "differs": "the source states a figure the computation does not give",
+        "variant": "a model output for other inputs; no stated figure to compare with",
+        "not a model output": "arithmetic on the sources' figures outside the model",
+    }
+)
 
 # A stated whole-number figure counts as reproduced within this distance (its rounding).
 _TOLERANCE = 0.5
