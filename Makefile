@@ -18,7 +18,7 @@ $(VENV)/.installed-run: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test,docs]"
 	@touch $@ $(VENV)/.installed-run
 
 reproduce: $(VENV)/.installed-run
@@ -34,8 +34,11 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest --cov=amnesty_model --cov-report=term --cov-fail-under=95
 
-# The one test command (the README's, and CI's): lint, types, tests with coverage.
-test: lint typecheck pytest
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# The one test command (the README's, and CI's): lint, types, tests with coverage, docs build.
+test: lint typecheck pytest docs
 
 check: test
 

@@ -205,6 +205,19 @@ def test_result_too_large_for_a_float_is_an_error_not_never() -> None:
         ({"stock": [1.0, -2.0]}, ValueError, r"stock .*first bad element: -2.0"),
         ({"stock": [1, 2], "release_rate": [1, 2, 3]}, ValueError, r"shapes do not broadcast"),
         ({"stock": 10**400}, ValueError, r"stock .*too large for a float"),
+        # Infinite array elements, which the fast path must hand to the full check:
+        (
+            {"stock": [1.0, math.inf]},
+            ValueError,
+            r"stock must be a finite .*first bad element: inf",
+        ),
+        ({"release_rate": [math.inf, 5.0]}, ValueError, r"release_rate must be a finite number"),
+        ({"arrest_rate": [math.inf]}, ValueError, r"arrest_rate must be a finite number"),
+        (
+            {"stock": [1.0, math.nan]},
+            ValueError,
+            r"stock must be a finite .*first bad element: nan",
+        ),
         ({"stock": [[1], [1, 2]]}, ValueError, r"stock must be"),
         ({"stock": ["a"]}, TypeError, r"stock must be .* array of"),
         ({"stock": [True]}, TypeError, r"stock must be .* booleans"),

@@ -111,7 +111,11 @@ def test_proportional_closed_form(S0: float, rho: float, a: float, mu: float) ->
     # ln((S0 − S*)/(N − S*))/k with S* = a/k, written as log1p(k(S0 − N)/(kN − a))/k and
     # kN − a summed as (ρN − a) + μN so that the ill-conditioned case ρN ≈ a keeps its digits.
     outflow = (rho * N - a) + mu * N
-    expected = math.inf if outflow <= 0 else math.log1p(k * (S0 - N) / outflow) / k
+    if outflow <= 0:
+        expected = math.inf
+    else:  # ln(1 + x) with x = k(S0 − N)/outflow, in logarithms when x overflows (μ ~ 1e-323)
+        log_x = math.log(k) + math.log(S0 - N) - math.log(outflow)
+        expected = (math.log1p(math.exp(log_x)) if log_x < 700 else log_x) / k
     s = am.Scenario(S0, am.Proportional(rho), a, death_rate=mu)
     got = s.time_to_clear()
     if math.isinf(expected):

@@ -14,6 +14,7 @@ from ._time import DAYS_PER_YEAR
 from ._version import __version__
 from .clear import never_reason, time_to_clear
 from .indicators import cepej_indicators
+from .passage import FirstPassage, first_passage, first_passage_diffusion
 from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Projection, Scenario, compare
@@ -30,6 +31,7 @@ __all__ = [
     "DAYS_PER_YEAR",
     "ClearTimeInterval",
     "Decrees",
+    "FirstPassage",
     "Geometric",
     "Projection",
     "Proportional",
@@ -43,6 +45,8 @@ __all__ = [
     "cepej_indicators",
     "compare",
     "default_registry",
+    "first_passage",
+    "first_passage_diffusion",
     "load_sources",
     "never_reason",
     "rate_from_count",

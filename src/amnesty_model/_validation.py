@@ -162,7 +162,8 @@ def broadcast_inputs(
     Returns
     -------
     arrays : list of ndarray
-        The broadcast float64 arrays, in the order given.
+        The broadcast float64 arrays, in the order given: read-only views (they may share
+        memory with the caller's arrays), so compute new arrays from them.
     shape : tuple of int
         The common shape.
     scalar : bool
@@ -189,14 +190,11 @@ def broadcast_inputs(
         array = _as_float_array(value, name, allowed)
         if array.ndim:
             scalar = False
-        bad = np.isnan(array) | (array < minimum)
-        if strict:
-            bad |= array == minimum
-        if not allow_inf:
-            bad |= np.isinf(array)
-        else:
-            bad |= np.isneginf(array)
-        if bad.any():
+        if not _all_within(array, minimum, strict, allow_inf):
+            bad = np.isnan(array) | (array < minimum)
+            if strict:
+                bad |= array == minimum
+            bad |= np.isinf(array) if not allow_inf else np.isneginf(array)
             first = float(array[bad].flat[0]) if array.ndim else array.item()
             where = "" if not array.ndim else f" (first bad element: {first!r})"
             raise ValueError(f"{name} must be {allowed}, got {describe(value)}{where}")
@@ -206,8 +204,20 @@ def broadcast_inputs(
     except ValueError:
         shapes = ", ".join(f"{n} {np.shape(a)}" for (n, *_), a in zip(values, arrays, strict=True))
         raise ValueError(f"input shapes do not broadcast together: {shapes}") from None
-    out = [np.array(a, dtype=np.float64) for a in broadcast]
-    return out, out[0].shape if out else (), scalar, index
+    views: list[FloatArray] = list(broadcast)
+    for view in views:  # views into the caller's data: never to be written
+        view.flags.writeable = False
+    return views, views[0].shape if views else (), scalar, index
+
+
+def _all_within(array: FloatArray, minimum: float, strict: bool, allow_inf: bool) -> bool:
+    """Fast check (two reductions) that every element is allowed; NaN fails ``min >= ...``."""
+    if array.size == 0:
+        return True
+    low = array.min()
+    if not (low > minimum if strict else low >= minimum):
+        return False
+    return bool(allow_inf or array.max() < np.inf)
 
 
 def _is_series(value: object) -> bool:

@@ -109,14 +109,28 @@ def time_to_clear(
     >>> round(am.time_to_clear(132_000, 1_000, death_rate=0.02), 1)
     64.6
     """
-    (S, r, a, mu), shape, scalar, index = broadcast_inputs(
-        [
-            ("stock", stock, 0.0, False, False),
-            ("release_rate", release_rate, 0.0, False, False),
-            ("arrest_rate", arrest_rate, 0.0, False, False),
-            ("death_rate", death_rate, 0.0, False, False),
-        ]
-    )
+    spec = [
+        ("stock", stock, 0.0, False, False),
+        ("release_rate", release_rate, 0.0, False, False),
+        ("arrest_rate", arrest_rate, 0.0, False, False),
+        ("death_rate", death_rate, 0.0, False, False),
+    ]
+    # Check signs and NaN first (one reduction per input). Infinite inputs are caught either by
+    # the fast path's own check of its result or by the full check below.
+    try:
+        (S, r, a, mu), shape, scalar, index = broadcast_inputs(
+            [(name, value, low, strict, True) for name, value, low, strict, _ in spec]
+        )
+    except ValueError:
+        pass  # the full check below raises with the complete message
+    else:
+        if not mu.any():
+            fast = _no_deaths(S, r, a, shape)
+            if fast is not None:
+                return wrap_like(fast, scalar, index, name="years_to_clear")
+    (S, r, a, mu), shape, scalar, index = broadcast_inputs(spec)
+    if not mu.any():
+        return wrap_like(_fix_up(S, r, a, shape), scalar, index, name="years_to_clear")
     out = np.full(shape, np.inf)
     out[S == 0] = 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
@@ -145,6 +159,40 @@ def time_to_clear(
         )
     out[clears] = result
     return wrap_like(out, scalar, index, name="years_to_clear")
+
+
+def _no_deaths(
+    S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...]
+) -> FloatArray | None:
+    """``S0 / (r − a)`` when every stock clears in finite time (μ = 0); else ``None``.
+
+    The common case in one pass and two reductions: all results positive and finite. Any
+    empty stock, ``r <= a``, overflow or infinite input fails that test (an infinite stock
+    gives ``inf``, an infinite rate ``0``, ``-0`` or NaN), and the caller takes the slow path.
+    """
+    net = np.subtract(r, a, out=np.empty(shape))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.divide(S, net, out=net)  # reuses the memory of net: no further array
+    if out.size and out.min() > 0 and out.max() < np.inf:
+        return out
+    return None
+
+
+def _fix_up(S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...]) -> FloatArray:
+    """``S0 / (r − a)`` with ``inf`` where ``r <= a`` and 0 for an empty stock (μ = 0)."""
+    net = np.subtract(r, a, out=np.empty(shape))
+    clears = (net > 0) & (S > 0)
+    out = np.full(shape, np.inf)
+    out[S == 0] = 0.0
+    with np.errstate(over="ignore"):
+        out[clears] = S[clears] / net[clears]
+    if not np.isfinite(out[clears]).all():
+        raise ValueError(
+            "the time to clear is finite but larger than the largest float "
+            f"({np.finfo(np.float64).max:.3g} years) for at least one input; "
+            "check the units of stock and release_rate"
+        )
+    return out
 
 
 def _people(value: float) -> str:

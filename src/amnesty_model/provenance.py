@@ -29,8 +29,9 @@ __all__ = [
 #: Version of the provenance layout. Changing what is hashed requires bumping it.
 PROVENANCE_FORMAT = 1
 
-# Keys left out of the hash: they describe who computed a number, not what it is.
-_UNHASHED = frozenset({"version", "hash", "package"})
+# Keys left out of the hash: they describe who computed a number or what it is called, not
+# what it is. A relabelled scenario keeps its hash.
+_UNHASHED = frozenset({"version", "hash", "package", "label"})
 
 
 def jsonable(value: Any) -> Any:
@@ -123,8 +124,9 @@ def make_provenance(
 def provenance_hash(record: Mapping[str, Any]) -> str:
     """Return a short, stable hash (12 hex digits of SHA-256) of a provenance record.
 
-    The package name, version and any stored hash are left out, so the hash changes only when
-    the inputs, method, sources, seed or the record's format change.
+    The package name, version, label (a scenario's name) and any stored hash are left out, so
+    the hash changes only when the inputs, method, sources, seed, result or the record's format
+    change.
 
     Examples
     --------

@@ -439,14 +439,13 @@ class Scenario:
 
     # -- citation -----------------------------------------------------------------------------
     def inputs(self) -> dict[str, Any]:
-        """The inputs as a JSON-safe dict (units in the keys)."""
+        """The inputs as a JSON-safe dict (units in the keys; the name is a label, not input)."""
         return {
             "stock_people": self.stock,
             "release": _rule_record(self.release_rate),
             "arrest": _rule_record(self.arrest_rate),
             "death_rate_per_year": self.death_rate,
             "start": self.start,
-            "name": self.name,
         }
 
     def describe(self) -> str:
@@ -472,6 +471,7 @@ class Scenario:
             inputs=self.inputs(),
             sources=self.sources,
             result={"years_to_clear": years},
+            label=self.name,
         )
 
     def cite(self) -> str:
@@ -619,6 +619,7 @@ class Projection:
             inputs=self.scenario.inputs(),
             sources=self.scenario.sources,
             result={"years_to_clear": self.clear_time},
+            label=self.scenario.name,
             grid={"start": float(p.times[0]), "end": float(p.times[-1]), "points": p.times.size},
         )
 

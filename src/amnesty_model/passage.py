@@ -1,0 +1,851 @@
+r"""Exact distribution of the time to clear a stock when releases and arrests are random.
+
+Releases and arrests are independent Poisson processes with constant rates ``r`` and ``a``
+[people/year] and no one dies in custody (MODEL.md §4). The stock is then a birth–death walk
+that starts at ``n`` and moves down at rate ``r`` and up at rate ``a``; :func:`first_passage`
+returns the exact distribution of the first time ``T_n`` [years] at which it reaches zero,
+as a frozen object that behaves like a frozen :mod:`scipy.stats` distribution.
+
+The numerics (see ``docs/first_passage.md``):
+
+* ``a = 0``: ``T_n`` is Gamma(shape ``n``, rate ``r``).
+* ``a > 0``: the density involves the modified Bessel function ``I_n``; it is evaluated in log
+  space, with the uniform asymptotic (Debye) expansion of ``I_ν(νz)`` for orders ``ν >= 30``
+  and :func:`scipy.special.ive` below, so that nothing overflows up to ``n = 10**7``.
+* The cdf is the Skellam reflection identity
+  ``P(T_n <= t) = P(D_t >= n) + (r/a)**n P(D_t <= -n-1)`` with ``D_t`` the releases minus
+  arrests by ``t``. The first term is a non-central chi-square cdf
+  (:func:`scipy.special.chndtr`); the second, whose two factors over- and underflow for large
+  ``n``, is summed term by term in log space with a rigorous bound on what is left out.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    FloatArray,
+    _as_float_array,
+    _is_series,
+    check_number,
+    check_probability,
+    describe,
+    wrap_like,
+)
+from .provenance import format_number, make_provenance
+
+__all__ = ["FirstPassage", "first_passage", "first_passage_diffusion"]
+
+#: Orders from which ``log I_ν`` uses the Debye expansion (8 terms: error < 1e-13 there).
+_NU_DEBYE = 30
+_DEBYE_TERMS = 8
+#: Arguments from which the Debye expansion is used whatever the order.
+_X_DEBYE = 1e4
+#: Arguments below which ``I_ν(x)`` is its power series for every order.
+_X_SERIES = 1e-100
+# Below this, scipy's ive result is subnormal or zero and loses relative accuracy.
+_TINY = 1e-290
+# ``(r/a)**n * chndtr(...)`` is used directly while ``n log(r/a)`` stays below this.
+_LOG_RATIO_DIRECT = 600.0
+# Relative size (in log units) below which the rest of the reflection series is dropped.
+_SERIES_TOL_LOG = -40.0
+_MAX_SERIES_TERMS = 10**9
+# Largest non-centrality for which scipy's non-central chi-square series converges reliably.
+_NC_BOOST_MAX = 5e9
+_METHOD = "exact first-passage distribution (Skellam reflection identity, log-space Bessel)"
+
+
+# --------------------------------------------------------------------------------------
+# Special functions in log space
+# --------------------------------------------------------------------------------------
+@functools.cache
+def _debye_polynomials() -> tuple[FloatArray, ...]:
+    """Coefficients (lowest power first) of the Debye polynomials ``u_1 .. u_K``.
+
+    ``u_0 = 1`` and ``u_{k+1}(p) = p²(1 − p²) u_k'(p) / 2 + ∫_0^p (1 − 5s²) u_k(s) ds / 8``
+    (DLMF 10.41.9).
+    """
+    from numpy.polynomial import Polynomial
+
+    u = Polynomial([1.0])
+    out = []
+    for _ in range(_DEBYE_TERMS):
+        u = (
+            Polynomial([0.0, 0.0, 0.5, 0.0, -0.5]) * u.deriv()
+            + (Polynomial([1.0, 0.0, -5.0]) * u).integ() / 8.0
+        )
+        out.append(np.asarray(u.coef, dtype=np.float64))
+    return tuple(out)
+
+
+def _log_ive(nu: FloatArray, x: FloatArray, log_x: FloatArray | None = None) -> FloatArray:
+    r"""Return ``log(I_ν(x)) − x`` for integer-valued orders ``ν >= 1`` and ``x > 0``.
+
+    Orders ``>= 30`` use the uniform asymptotic expansion (DLMF 10.41.3)
+
+    .. math:: I_ν(νz) \sim \frac{e^{νη}}{(2πν)^{1/2}(1+z^2)^{1/4}}
+              \sum_k \frac{u_k(p)}{ν^k},\quad p = (1+z^2)^{-1/2},
+
+    written as ``νη − νz = ν²/(√(ν²+x²) + x) − ν asinh(ν/x)`` to avoid cancellation. Lower
+    orders use ``log(ive)``, or the power series when ``ive`` underflows (then ``x < 1e-8``).
+    """
+    from scipy import special
+
+    if log_x is None:
+        log_x = np.log(np.where(x > 0, x, 1.0))
+    nu, x, log_x = np.broadcast_arrays(nu, x, log_x)
+    out = np.empty(nu.shape, dtype=np.float64)
+    # Arguments this small (or underflowed to 0, with log_x from the inputs' logs) use the
+    # power series for every order: there (x/2)²/(ν+1) < 1e-100.
+    tiny_x = x < _X_SERIES
+    # Debye is uniform in z: accurate for large order or large argument (scipy's ive turns
+    # NaN past x ≈ 2e9, so large arguments must not go there).
+    big = ((nu >= _NU_DEBYE) | (x >= _X_DEBYE)) & ~tiny_x
+    if big.any():
+        v, xb = nu[big], x[big]
+        root = np.sqrt(v * v + xb * xb)
+        p = v / root  # 1/sqrt(1 + z²) with z = x/ν
+        series = np.zeros_like(v)
+        # u_k(p)/ν^k with |u_k| < 1 for k <= 8: keep terms down to ~1e-17 relative.
+        # (the k-th term is below (1/√(ν² + x²))^k times a modest constant)
+        terms = min(_DEBYE_TERMS, math.ceil(17.0 / math.log10(float(root.min()))))
+        for coef in reversed(_debye_polynomials()[:terms]):
+            series = (series + np.polynomial.polynomial.polyval(p, coef)) / v
+        out[big] = (
+            v * v / (root + xb)
+            - v * np.arcsinh(v / xb)
+            - 0.5 * np.log(2.0 * np.pi * v)
+            + 0.5 * np.log(p)
+            + np.log1p(series)
+        )
+    small = ~big
+    if small.any():
+        v, xs, lxs = nu[small], x[small], log_x[small]
+        scaled = special.ive(v, np.where(tiny_x[small], 1.0, xs))
+        res = np.empty_like(v)
+        ok = (scaled > _TINY) & ~tiny_x[small]
+        res[ok] = np.log(scaled[ok])
+        tiny = ~ok
+        if tiny.any():
+            vt, xt, lxt = v[tiny], xs[tiny], lxs[tiny]
+            q = 0.25 * xt * xt
+            term = np.ones_like(vt)
+            total = np.ones_like(vt)
+            for k in range(1, 4):
+                term = term * q / (k * (vt + k))
+                total = total + term
+            res[tiny] = vt * (lxt - math.log(2.0)) - special.gammaln(vt + 1.0) + np.log(total) - xt
+        out[small] = res
+    return out
+
+
+def _logsumexp_rows(values: FloatArray) -> FloatArray:
+    """Row-wise ``log(sum(exp(values)))`` for finite values (no warnings)."""
+    top = values.max(axis=1)
+    out: FloatArray = top + np.log(np.exp(values - top[:, None]).sum(axis=1))
+    return out
+
+
+def _log_reflection_series(n: int, theta: float, x: FloatArray, log_x: FloatArray) -> FloatArray:
+    """Return ``log Σ_{j>=1} e^{−jθ} I_{n+j}(x) e^{−x}`` for ``x > 0``, ``θ >= 0``.
+
+    The ratio of consecutive terms is ``e^{−θ} I_{ν+1}(x)/I_ν(x) < e^{−θ − asinh(ν/x)} < 1``
+    (the bound on Bessel ratios of Amos, 1974), so the terms decrease from ``j = 1`` and the
+    sum left out after term ``J`` is at most ``term_J q/(1 − q)`` with
+    ``q = e^{−θ − asinh((n+J)/x)}``. Terms are added in blocks until that bound is below
+    ``e^{−40}`` times the sum.
+    """
+    total = np.empty_like(x)
+    active = np.arange(x.size)
+    start = 1
+    block = 16
+    acc = np.full(x.size, -np.inf)
+    first = np.zeros(x.size)
+    while active.size:
+        if start > _MAX_SERIES_TERMS:  # pragma: no cover - a bound that should never bind
+            raise ArithmeticError("reflection series did not converge; please report")
+        j = np.arange(start, start + block, dtype=np.float64)
+        xa, lxa = x[active], log_x[active]
+        logs = -theta * j[None, :] + _log_ive(n + j[None, :], xa[:, None], lxa[:, None])
+        if np.isnan(logs).any():  # pragma: no cover - guarded by _log_ive's branches
+            raise ArithmeticError("NaN in the reflection series; please report")
+        if start == 1:
+            first[active] = logs[:, 0]
+        block_sum = _logsumexp_rows(logs)
+        prev = acc[active]
+        acc[active] = np.logaddexp(prev, block_sum) if start > 1 else block_sum
+        # asinh(ν/x), as log(2ν/x) once ν/x is beyond 1e100 (x may have underflowed to 0)
+        ratio_log = math.log(n + j[-1]) - lxa
+        decay = theta + np.where(
+            ratio_log > 230.0,
+            ratio_log + math.log(2.0),
+            np.arcsinh(np.exp(np.minimum(ratio_log, 230.0))),
+        )
+        log_rest = logs[:, -1] - decay - np.log(-np.expm1(-decay))
+        done = log_rest < first[active] + _SERIES_TOL_LOG
+        total[active[done]] = acc[active[done]]
+        active = active[~done]
+        start += block
+        block = min(2 * block, 4096)
+    return total
+
+
+# --------------------------------------------------------------------------------------
+# The distribution
+# --------------------------------------------------------------------------------------
+def _check_stock(value: object) -> int:
+    number = check_number(value, "stock")
+    if not number.is_integer():
+        raise ValueError(
+            "stock must be a whole number of people (a finite integer-valued number >= 0) "
+            f"for the stochastic model, got {describe(value)}"
+        )
+    if number > 2.0**53:
+        raise ValueError(
+            f"stock must be at most 2**53 to be counted exactly, got {describe(value)}"
+        )
+    return int(number)
+
+
+def _as_points(value: object, name: str) -> tuple[FloatArray, bool, Any]:
+    """Validate times ``t`` (any real, ±inf allowed, no NaN) or probabilities ``q``."""
+    allowed = "a real number or array of real numbers"
+    array = _as_float_array(value, name, allowed)
+    if np.isnan(array).any():
+        raise ValueError(f"{name} must not contain NaN, got {describe(value)}")
+    index = value.index if _is_series(value) else None  # type: ignore[attr-defined]
+    return np.array(array, dtype=np.float64), array.ndim == 0, index
+
+
+@dataclass(frozen=True, slots=True)
+class FirstPassage:
+    r"""Exact distribution of the years ``T_n`` until ``n`` detainees are all released.
+
+    Create it with :func:`first_passage`. Releases and arrests are independent Poisson
+    processes with constant rates; no one dies in custody.
+
+    Attributes
+    ----------
+    stock : int
+        People held at the start, ``n`` [people].
+    release_rate : float
+        Expected releases per year, ``r`` [people/year].
+    arrest_rate : float
+        Expected arrests per year, ``a`` [people/year].
+
+    Notes
+    -----
+    With ``a = 0``, ``T_n`` is Gamma(shape ``n``, rate ``r``). With ``a > 0`` its density is
+
+    .. math:: f(t) = \frac{n}{t} \left(\frac{r}{a}\right)^{n/2} e^{-(r+a)t}
+              I_n\!\left(2t\sqrt{ar}\right),
+
+    with mean ``n/(r − a)`` and variance ``n(r + a)/(r − a)³`` when ``r > a``. The stock
+    ever clears with probability ``min(1, (r/a)**n)``; when ``r < a`` the distribution is
+    defective (``cdf(inf) = p_clear < 1``), its mean and variance are ``inf``, and
+    ``ppf(q) = inf`` for ``q >= p_clear``. Conditionally on clearing, it is the distribution
+    with the two rates swapped (:meth:`conditional`).
+
+    A stock of 0 is cleared at ``T = 0`` (a point mass: ``cdf`` is 1 from 0 on and ``pdf`` is
+    0). A stock above 0 with ``release_rate = 0`` never clears: ``p_clear = 0``, ``cdf`` is 0
+    and every quantile and sample is ``inf``.
+    """
+
+    stock: int
+    release_rate: float
+    arrest_rate: float
+
+    # ---------------------------------------------------------------- basic properties
+    @property
+    def p_clear(self) -> float:
+        """Probability that the stock ever reaches zero, ``min(1, (r/a)**n)``."""
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        if n == 0 or r >= a:
+            return 0.0 if (n > 0 and r == 0.0) else 1.0
+        if r == 0.0:
+            return 0.0
+        return math.exp(n * (math.log(r) - math.log(a)))
+
+    def conditional(self) -> FirstPassage:
+        """Distribution of ``T_n`` given that the stock clears.
+
+        For ``r < a`` this is the distribution with the rates swapped, because the density
+        with rates ``(r, a)`` is ``(r/a)**n`` times the one with ``(a, r)``. For ``r >= a``
+        the stock clears with probability 1 and this returns ``self``.
+
+        Examples
+        --------
+        >>> fp = first_passage(3, 1.0, 2.0)
+        >>> fp.conditional()
+        FirstPassage(stock=3, release_rate=2.0, arrest_rate=1.0)
+        """
+        if self.release_rate >= self.arrest_rate or self.release_rate == 0.0:
+            return self
+        return FirstPassage(self.stock, self.arrest_rate, self.release_rate)
+
+    def mean(self) -> float:
+        """Return the expected years to clear, ``n/(r − a)`` (``inf`` if ``r <= a``, ``n > 0``)."""
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        if n == 0:
+            return 0.0
+        return n / (r - a) if r > a else math.inf
+
+    def var(self) -> float:
+        """Variance [years²], ``n(r + a)/(r − a)³``; ``inf`` when ``r <= a`` and ``n > 0``."""
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        if n == 0:
+            return 0.0
+        return n * (r + a) / (r - a) ** 3 if r > a else math.inf
+
+    def std(self) -> float:
+        """Return the standard deviation [years]."""
+        return math.sqrt(self.var())
+
+    # ---------------------------------------------------------------- density
+    def logpdf(self, t: Any) -> Any:
+        """Log of the density at ``t`` [years]; ``-inf`` where the density is 0 (``t < 0``).
+
+        Examples
+        --------
+        >>> round(first_passage(1, 2.0).logpdf(0.0), 12)  # density r at t = 0 when n = 1
+        0.693147180560
+        """
+        times, scalar, index = _as_points(t, "t")
+        out = self._logpdf(times)
+        return wrap_like(out, scalar, index, name="logpdf")
+
+    def pdf(self, t: Any) -> Any:
+        """Density of ``T_n`` at ``t`` [1/year].
+
+        Examples
+        --------
+        >>> fp = first_passage(1, 2.0, 1.0)
+        >>> np.round(fp.pdf([0.0, 1.0]), 6)
+        array([2.      , 0.238463])
+        """
+        times, scalar, index = _as_points(t, "t")
+        out = np.exp(self._logpdf(times))
+        return wrap_like(out, scalar, index, name="pdf")
+
+    def _logpdf(self, t: FloatArray) -> FloatArray:
+        from scipy import special
+
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        out = np.full(t.shape, -np.inf)
+        if n == 0 or r == 0.0:
+            return out
+        at_zero = t == 0
+        if n == 1 and at_zero.any():
+            out[at_zero] = math.log(r)
+        inside = (t > 0) & np.isfinite(t)
+        tt = t[inside]
+        if a == 0.0:
+            out[inside] = (n - 1) * np.log(tt) + n * math.log(r) - r * tt - special.gammaln(n)
+            return out
+        x = 2.0 * tt * math.sqrt(a * r)
+        gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2  # (√r − √a)²
+        theta = 0.5 * (math.log(r) - math.log(a))
+        out[inside] = (
+            math.log(n)
+            - np.log(tt)
+            + n * theta
+            - gap * tt
+            + _log_ive(
+                np.full(tt.shape, float(n)),
+                x,
+                math.log(2.0) + np.log(tt) + 0.5 * (math.log(a) + math.log(r)),
+            )
+        )
+        return out
+
+    # ---------------------------------------------------------------- cdf and sf
+    def cdf(self, t: Any) -> Any:
+        r"""Probability that the stock has cleared by ``t`` [years].
+
+        Examples
+        --------
+        The report's stock with 1,000 releases and 500 arrests a year: the mean is 264 years.
+
+        >>> fp = first_passage(132_000, 1_000, 500)
+        >>> round(fp.cdf(264.0), 4)
+        0.5009
+        """
+        times, scalar, index = _as_points(t, "t")
+        out, _ = self._cdf_sf(times, want_sf=False)
+        return wrap_like(out, scalar, index, name="cdf")
+
+    def sf(self, t: Any) -> Any:
+        """Probability that the stock is still not cleared at ``t`` [years], ``1 − cdf``.
+
+        Includes the probability ``1 − p_clear`` of never clearing.
+
+        Examples
+        --------
+        >>> round(first_passage(2, 1.0, 2.0).sf(1e9), 6)  # never clears with probability 3/4
+        0.75
+        """
+        times, scalar, index = _as_points(t, "t")
+        _, out = self._cdf_sf(times)
+        return wrap_like(out, scalar, index, name="sf")
+
+    def _cdf_sf(self, t: FloatArray, want_sf: bool = True) -> tuple[FloatArray, FloatArray]:
+        from scipy import special
+
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        cdf = np.zeros(t.shape)
+        if n == 0:
+            cdf[t >= 0] = 1.0
+            return cdf, 1.0 - cdf
+        if r == 0.0:
+            return cdf, np.ones(t.shape)
+        cdf[t == np.inf] = self.p_clear
+        inside = (t > 0) & np.isfinite(t)
+        tt = t[inside]
+        if a == 0.0:
+            cdf[inside] = special.gammainc(n, r * tt)
+            sf = special.gammaincc(n, r * np.where(t > 0, t, 0.0))
+            sf[t <= 0] = 1.0
+            return cdf, sf
+        if r >= a:
+            F, S = _cdf_sf_proper(n, r, a, tt, want_sf)
+            cdf[inside] = F
+            sf = np.ones(t.shape)
+            sf[inside] = S
+            sf[t == np.inf] = 0.0
+            return cdf, sf
+        # Defective case: F_{r,a} = (r/a)**n F_{a,r}.
+        p = self.p_clear
+        if p == 0.0:  # (r/a)**n below the smallest float
+            return cdf, np.ones(t.shape)
+        F, S = _cdf_sf_proper(n, a, r, tt, want_sf)
+        cdf[inside] = p * F
+        sf = np.ones(t.shape)
+        sf[inside] = (1.0 - p) + p * S
+        sf[t == np.inf] = 1.0 - p
+        return cdf, sf
+
+    # ---------------------------------------------------------------- quantiles
+    def ppf(self, q: Any) -> Any:
+        """Years by which the stock has cleared with probability ``q`` (inverse of :meth:`cdf`).
+
+        ``inf`` for ``q >= p_clear`` when ``p_clear < 1``, and for ``q = 1``.
+
+        Examples
+        --------
+        >>> fp = first_passage(132_000, 1_000, 500)
+        >>> [round(float(v), 1) for v in fp.ppf([0.025, 0.975])]
+        [261.5, 266.5]
+        """
+        probs, scalar, index = _as_points(q, "q")
+        if ((probs < 0) | (probs > 1)).any():
+            raise ValueError(f"q must be a probability in [0, 1], got {describe(q)}")
+        out = self._ppf(probs)
+        return wrap_like(out, scalar, index, name="ppf")
+
+    def isf(self, q: Any) -> Any:
+        """Inverse of :meth:`sf`: the ``1 − q`` quantile [years].
+
+        Examples
+        --------
+        >>> round(first_passage(4, 2.0).isf(0.5), 6) == round(first_passage(4, 2.0).median(), 6)
+        True
+        """
+        probs, scalar, index = _as_points(q, "q")
+        if ((probs < 0) | (probs > 1)).any():
+            raise ValueError(f"q must be a probability in [0, 1], got {describe(q)}")
+        out = self._ppf(1.0 - probs)
+        return wrap_like(out, scalar, index, name="isf")
+
+    def median(self) -> float:
+        """Median years to clear (``inf`` when ``p_clear <= 0.5``)."""
+        return float(self._ppf(np.array([0.5]))[0])
+
+    def interval(self, confidence: float) -> tuple[float, float]:
+        """Equal-tailed interval holding ``T_n`` with probability ``confidence`` [years].
+
+        Examples
+        --------
+        >>> low, high = first_passage(132_000, 1_000, 500).interval(0.95)
+        >>> round(low, 1), round(high, 1)
+        (261.5, 266.5)
+        """
+        c = check_probability(confidence, "confidence")
+        low, high = self._ppf(np.array([(1.0 - c) / 2.0, (1.0 + c) / 2.0]))
+        return float(low), float(high)
+
+    def _ppf(self, q: FloatArray) -> FloatArray:
+        from scipy import special
+
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        out = np.full(q.shape, np.inf)
+        if n == 0:
+            return np.zeros(q.shape)
+        out[q == 0] = 0.0
+        if r == 0.0:
+            return out
+        if a == 0.0:
+            inner = (q > 0) & (q < 1)
+            out[inner] = special.gammaincinv(n, q[inner]) / r
+            return out
+        p = self.p_clear
+        base = self if r >= a else FirstPassage(n, a, r)
+        # For r < a: F(t) = p F_swap(t), so the q-quantile is the swapped one at q/p.
+        scale = 1.0 if r >= a else p
+        inner = (q > 0) & (q < min(p, 1.0))
+        if inner.any():
+            out[inner] = base._invert(q[inner] / scale)
+        return out
+
+    def _guess(self, q: FloatArray) -> FloatArray:
+        """Return starting values for the root finder from the diffusion (Wald/Lévy) limit."""
+        from scipy import special
+
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        if r > a:
+            # Cornish–Fisher with the inverse Gaussian's skewness 3√(m/λ); lognormal-like
+            # where that turns negative (scipy's invgauss.ppf is accurate but far slower).
+            m = n / (r - a)
+            lam = n * n / (r + a)
+            sd = math.sqrt(m**3 / lam)
+            z = special.ndtri(q)
+            guess = m + sd * (z + math.sqrt(m / lam) * (z * z - 1.0) / 2.0)
+            guess = np.where(guess > 0, guess, m * np.exp(np.minimum(sd / m * z, 0.0)))
+        else:  # r == a: P(T <= t) ≈ 2 Φ(−n/√(2at)) for large n
+            z = special.ndtri(np.clip(q / 2.0, 1e-300, 0.5 - 1e-16))
+            guess = n * n / (2.0 * a * z * z)
+        return np.asarray(np.where(np.isfinite(guess) & (guess > 0), guess, n / (r + a)))
+
+    def _invert(self, q: FloatArray) -> FloatArray:
+        """Solve ``F(t) = q`` for ``0 < q < 1`` (``r >= a > 0``) by safeguarded Newton.
+
+        A bracket ``[lo, hi]`` is kept from the signs of ``F − q``; a Newton step that leaves
+        it is replaced by bisection (geometric once ``lo > 0``). Stops when the Newton step is
+        below ``1e-14`` relative.
+        """
+        t = self._guess(q)
+        lo = np.zeros_like(t)
+        hi = np.full_like(t, np.inf)
+        active = np.arange(t.size)
+        for _ in range(400):
+            ta, qa = t[active], q[active]
+            cdf_t, _ = _cdf_sf_proper(self.stock, self.release_rate, self.arrest_rate, ta, False)
+            below = cdf_t < qa
+            lo[active] = np.where(below, np.maximum(lo[active], ta), lo[active])
+            hi[active] = np.where(below, hi[active], np.minimum(hi[active], ta))
+            la, ha = lo[active], hi[active]
+            dens = np.exp(self._logpdf(ta))
+            newton = ta - (cdf_t - qa) / np.where(dens > 0, dens, np.inf)
+            ok = (dens > 0) & (newton >= la) & (newton <= ha)
+            bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), ha / 2))
+            new = np.where(ok, newton, bisect)
+            done = (
+                (ok & (np.abs(newton - ta) <= 1e-14 * ta))
+                | (cdf_t == qa)
+                | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
+            )
+            t[active] = np.where(done, np.where(ok, newton, ta), new)
+            active = active[~done]
+            if not active.size:
+                break
+        return t
+
+    # ---------------------------------------------------------------- sampling
+    def rvs(self, size: int | tuple[int, ...] | None = None, seed: Any = None) -> Any:
+        """Draw years-to-clear at random (``inf`` for paths that never clear).
+
+        Sampling is exact: Gamma variates when ``a = 0``, otherwise the inverse of the exact
+        cdf at uniform draws (to the root finder's relative tolerance of about 1e-14).
+
+        Parameters
+        ----------
+        size : int or tuple of int, optional
+            Output shape; ``None`` returns one ``float``.
+        seed : int, numpy.random.Generator or None, optional
+            Passed to :func:`numpy.random.default_rng`.
+
+        Examples
+        --------
+        >>> first_passage(10, 2.0, 1.0).rvs(3, seed=1).shape
+        (3,)
+        """
+        rng = np.random.default_rng(seed)
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        shape = () if size is None else size
+        if n == 0:
+            draws = np.zeros(shape)
+        elif r == 0.0:
+            draws = np.full(shape, np.inf)
+        elif a == 0.0:
+            draws = rng.gamma(n, 1.0 / r, size=shape)
+        else:
+            u = rng.random(shape)
+            draws = np.asarray(self._ppf(np.asarray(u, dtype=np.float64)))
+        return float(draws) if size is None else draws
+
+    # ---------------------------------------------------------------- provenance
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """Inputs, method and version as a JSON-safe dict with a stable hash."""
+        return make_provenance(
+            method=_METHOD,
+            inputs={
+                "stock_people": self.stock,
+                "release_rate_per_year": self.release_rate,
+                "arrest_rate_per_year": self.arrest_rate,
+            },
+        )
+
+    def cite(self) -> str:
+        """Return a sentence with the result, its inputs, the method and the package version.
+
+        Examples
+        --------
+        >>> print(first_passage(132_000, 1_000, 500).cite())  # doctest: +ELLIPSIS
+        With 132,000 held, releases at 1,000 a year and arrests at 500 a year (Poisson), ...
+        """
+        record = self.provenance
+        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        head = (
+            f"With {n:,} held, releases at {format_number(r)} a year and arrests at "
+            f"{format_number(a)} a year (Poisson), "
+        )
+        p = self.p_clear
+        if p == 0.0 and n > 0:
+            body = "the stock never clears"
+        else:
+            low, high = self.interval(0.95)
+            body = (
+                f"the stock clears in a median {format_number(self.median(), 'years')} "
+                f"(95 % range {format_number(low)}–{format_number(high, 'years')}"
+            )
+            body += f"; it ever clears with probability {p:.3g})" if p < 1 else ")"
+        return (
+            f"{head}{body}. Method: {record['method']}; amnesty_model {record['version']}, "
+            f"provenance {record['hash']}."
+        )
+
+
+def _skellam_upper(
+    k: float, mu1: FloatArray, mu2: FloatArray, want_lower: bool = True
+) -> tuple[FloatArray, FloatArray]:
+    """``P(D >= k)`` and ``P(D <= k − 1)`` for ``D ~ Skellam(mu1, mu2)``, integer ``k >= 1``.
+
+    ``P(D >= k) = chndtr(2 mu1; 2k, 2 mu2)`` (the Marcum-Q form of the Skellam cdf). scipy's
+    series (Boost) stops converging once ``2 mu2`` passes about 1e10; there the variance
+    ``σ² = mu1 + mu2`` is above 5e9 and the continuity-corrected Edgeworth expansion
+    ``P(D <= k−1) = Φ(z) − φ(z) γ (z² − 1)/6`` with ``z = (k − ½ − (mu1 − mu2))/σ`` and
+    skewness ``γ = (mu1 − mu2)/σ³ <= 1/σ`` is exact to ``O(1/σ²) < 1e-9``.
+    """
+    from scipy import special, stats
+
+    upper = np.empty(mu1.shape)
+    lower = np.empty(mu1.shape)
+    boost = 2.0 * mu2 <= _NC_BOOST_MAX
+    if boost.any():
+        m1, m2 = mu1[boost], mu2[boost]
+        upper[boost] = special.chndtr(2.0 * m1, 2.0 * k, 2.0 * m2)
+        if want_lower:  # its own upper-tail sum keeps relative accuracy far to the right
+            lower[boost] = stats.ncx2.sf(2.0 * m1, 2.0 * k, 2.0 * m2)
+        else:
+            lower[boost] = 1.0 - upper[boost]
+    huge = ~boost
+    if huge.any():
+        m1, m2 = mu1[huge], mu2[huge]
+        sigma = np.sqrt(m1 + m2)
+        z = (k - 0.5 - (m1 - m2)) / sigma
+        correction = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+        correction *= (m1 - m2) / sigma**3 * (z * z - 1.0) / 6.0
+        upper[huge] = special.ndtr(-z) + correction
+        lower[huge] = special.ndtr(z) - correction
+    return np.clip(upper, 0.0, 1.0), np.clip(lower, 0.0, 1.0)
+
+
+def _cdf_sf_proper(
+    n: int, r: float, a: float, t: FloatArray, want_sf: bool = True
+) -> tuple[FloatArray, FloatArray]:
+    """Cdf and sf of ``T_n`` for ``r >= a > 0``, ``n >= 1`` and finite ``t`` (0 where ``t<=0``).
+
+    ``P(T_n <= t) = P(D >= n) + (r/a)**n P(D <= −n−1)`` with ``D ~ Skellam(rt, at)``, where
+    ``(r/a)**n P(D <= −n−1)`` equals both ``(r/a)**n chndtr(2at; 2n+2, 2rt)`` and
+    ``e^{−(√r−√a)²t + nθ} Σ_{j>=1} e^{−jθ} I_{n+j}(x)e^{−x}`` with ``θ = ½ log(r/a)`` and
+    ``x = 2t√(ar)``; for ``r = a`` it is ``P(D >= n+1)``.
+    """
+    from scipy import special
+
+    F = np.zeros(t.shape)
+    S = np.ones(t.shape)
+    pos = t > 0
+    tt = t[pos]
+    first, first_sf = _skellam_upper(float(n), r * tt, a * tt, want_sf)
+    theta = 0.5 * (math.log(r) - math.log(a))
+    log_ratio_n = 2.0 * n * theta
+    second = np.zeros_like(tt)
+    use_series = np.ones(tt.shape, dtype=bool)
+    if theta == 0.0:
+        second = _skellam_upper(float(n + 1), r * tt, a * tt, False)[0]
+        use_series[:] = False
+    elif log_ratio_n <= _LOG_RATIO_DIRECT:
+        fits = 2.0 * r * tt <= _NC_BOOST_MAX
+        direct = np.zeros_like(tt)
+        direct[fits] = special.chndtr(2.0 * a * tt[fits], 2.0 * n + 2.0, 2.0 * r * tt[fits])
+        ok = direct > _TINY
+        second[ok] = np.exp(log_ratio_n + np.log(direct[ok]))
+        use_series = ~ok
+    if use_series.any():
+        ts = tt[use_series]
+        gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2
+        x = 2.0 * ts * math.sqrt(a * r)
+        log_x = math.log(2.0) + np.log(ts) + 0.5 * (math.log(a) + math.log(r))
+        log_second = -gap * ts + n * theta + _log_reflection_series(n, theta, x, log_x)
+        second[use_series] = np.exp(np.minimum(log_second, 0.0))
+    F[pos] = np.minimum(first + second, 1.0)
+    S[pos] = np.maximum(first_sf - second, 0.0)
+    return F, S
+
+
+def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> FirstPassage:
+    r"""Exact distribution of the years until a stock of detainees first reaches zero.
+
+    Releases and arrests are independent Poisson processes with constant rates, no one dies
+    in custody (MODEL.md §4). The result behaves like a frozen :mod:`scipy.stats`
+    distribution: ``mean``, ``var``, ``std``, ``pdf``, ``logpdf``, ``cdf``, ``sf``, ``ppf``,
+    ``isf``, ``interval``, ``median``, ``rvs`` and the probability ``p_clear`` of ever
+    clearing.
+
+    Parameters
+    ----------
+    stock : int or float
+        People held at the start, ``n`` [people]: a whole number ``>= 0`` (``132000.0`` is
+        accepted, ``2.5`` is not).
+    release_rate : float
+        Expected releases per year, ``r`` [people/year], ``>= 0``.
+    arrest_rate : float, default 0.0
+        Expected arrests per year, ``a`` [people/year], ``>= 0``.
+
+    Returns
+    -------
+    FirstPassage
+        The frozen distribution of ``T_n`` [years].
+
+    Raises
+    ------
+    TypeError
+        If an input is not a real number.
+    ValueError
+        If ``stock`` is not a whole number ``>= 0``, or a rate is negative, NaN or infinite.
+
+    See Also
+    --------
+    first_passage_diffusion : the inverse-Gaussian approximation with the same mean and variance.
+    time_to_clear : the deterministic answer ``n/(r − a)``.
+
+    Notes
+    -----
+    ``T_n`` is Gamma(``n``, rate ``r``) when ``a = 0``; otherwise its density is
+
+    .. math:: f(t) = \frac{n}{t}\left(\frac{r}{a}\right)^{n/2} e^{-(r+a)t} I_n(2t\sqrt{ar})
+
+    and, with ``D_t ~ Skellam(rt, at)`` the releases minus arrests by time ``t``,
+
+    .. math:: P(T_n \le t) = P(D_t \ge n) + (r/a)^n\, P(D_t \le -n-1).
+
+    Mean ``n/(r − a)``, variance ``n(r + a)/(r − a)³`` when ``r > a``; it ever clears with
+    probability ``min(1, (r/a)**n)``. The cdf is accurate to about 1e-12 absolute for
+    ``n`` from 1 to ``10**7``. Evaluation costs grow like ``√n`` (the non-central chi-square
+    cdf) and, when ``n log(r/a) > 600``, like ``1/log(r/a)`` (the terms of the reflection
+    series), so rates within a fraction of a percent of each other with very large ``n`` are
+    slow (seconds per thousand points) though still exact.
+
+    References
+    ----------
+    .. [1] Feller, W. (1971). *An Introduction to Probability Theory and Its Applications*,
+       vol. II, 2nd ed., §XIV.6 (busy periods, first passage of birth–death walks).
+    .. [2] DLMF §10.41 (uniform asymptotic expansions of ``I_ν`` for large order),
+       https://dlmf.nist.gov/10.41
+
+    Examples
+    --------
+    The report's 132,000 held, 1,000 released a year and 500 arrested a year:
+
+    >>> fp = first_passage(132_000, 1_000, 500)
+    >>> fp.mean(), round(fp.std(), 2)
+    (264.0, 1.26)
+    >>> round(fp.cdf(264.0), 4)
+    0.5009
+    >>> [round(v, 1) for v in fp.interval(0.95)]
+    [261.5, 266.5]
+
+    Arrests faster than releases: a small stock may still clear, by chance.
+
+    >>> round(first_passage(3, 1.0, 2.0).p_clear, 3)
+    0.125
+    """
+    n = _check_stock(stock)
+    r = check_number(release_rate, "release_rate")
+    a = check_number(arrest_rate, "arrest_rate")
+    return FirstPassage(n, r, a)
+
+
+def first_passage_diffusion(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Any:
+    r"""Inverse-Gaussian (diffusion) approximation to :func:`first_passage`.
+
+    The Brownian approximation of the walk, with drift ``r − a`` and variance ``r + a`` per
+    year, reaches zero from ``n`` at an inverse-Gaussian time with mean ``m = n/(r − a)`` and
+    shape ``λ = n²/(r + a)``, which has the exact mean and variance of ``T_n``.
+
+    Parameters
+    ----------
+    stock : int or float
+        People held at the start, ``n`` [people], a whole number ``>= 1``.
+    release_rate : float
+        Expected releases per year, ``r`` [people/year]; must exceed ``arrest_rate``.
+    arrest_rate : float, default 0.0
+        Expected arrests per year, ``a`` [people/year], ``>= 0``.
+
+    Returns
+    -------
+    scipy.stats frozen distribution
+        ``scipy.stats.invgauss(mu=m/λ, scale=λ)`` [years].
+
+    Raises
+    ------
+    ValueError
+        If ``stock`` is 0 or ``release_rate <= arrest_rate`` (no proper limit), or an input
+        is invalid as for :func:`first_passage`.
+
+    Notes
+    -----
+    Its error in the cdf shrinks like ``1/√n``. Largest absolute difference from the exact
+    cdf measured on 1,000 points from 10 sd below to 12 sd above the mean (rates
+    ``r = 1000, a = 500``; ``√n · max|ΔF|`` is 0.0128 throughout)::
+
+        n             100      10,000   132,000   1,000,000   10,000,000
+        max |ΔF|      1.3e-3   1.3e-4   3.5e-5    1.3e-5      4.1e-6
+
+    Examples
+    --------
+    >>> ig = first_passage_diffusion(132_000, 1_000, 500)
+    >>> float(ig.mean()), round(float(ig.std()), 2)
+    (264.0, 1.26)
+    """
+    from scipy import stats
+
+    n = _check_stock(stock)
+    r = check_number(release_rate, "release_rate")
+    a = check_number(arrest_rate, "arrest_rate")
+    if n == 0:
+        raise ValueError("stock must be >= 1 for the diffusion approximation, got 0")
+    if r <= a:
+        raise ValueError(
+            "the diffusion approximation needs release_rate > arrest_rate, got "
+            f"release_rate={describe(release_rate)}, arrest_rate={describe(arrest_rate)}; "
+            "use first_passage for the exact (possibly defective) distribution"
+        )
+    m = n / (r - a)
+    lam = n * n / (r + a)
+    return stats.invgauss(mu=m / lam, scale=lam)
