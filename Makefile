@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	@touch $@ $(VENV)/.installed-run
 
 reproduce: $(VENV)/.installed-run
-	$(BIN)/amnesty-model project --stock 132000 --release-rate 1000
+	$(BIN)/amnesty-model reproduce
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

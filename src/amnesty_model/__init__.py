@@ -10,8 +10,10 @@ Examples
 132.0
 """
 
+from . import datasets
 from ._time import DAYS_PER_YEAR
 from ._version import __version__
+from .article import cite_article, reproduce_article
 from .clear import never_reason, time_to_clear
 from .cohorts import (
     CohortProjection,
@@ -26,12 +28,24 @@ from .cohorts import (
     simulate_stays,
     waiting_time,
 )
+from .fit import (
+    BurstDecayFit,
+    ConstantFit,
+    PiecewiseFit,
+    compare_fits,
+    fit_burst_decay,
+    fit_constant,
+    fit_piecewise,
+)
 from .indicators import cepej_indicators
+from .later_data import later_data_rows
 from .montecarlo import Simulation, simulate
 from .passage import FirstPassage, first_passage, first_passage_diffusion
 from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Projection, Scenario, compare
+from .scenario_file import dump_scenarios, load_scenarios
+from .series import CountSeries
 from .sources import Source, SourceRegistry, default_registry, load_sources
 from .uncertainty import (
     UncertainClearTime,
@@ -43,13 +57,17 @@ from .uncertainty import (
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "BurstDecayFit",
     "ClearTimeInterval",
     "CohortProjection",
     "CohortSimulation",
+    "ConstantFit",
+    "CountSeries",
     "DeathToll",
     "Decrees",
     "FirstPassage",
     "Geometric",
+    "PiecewiseFit",
     "Projection",
     "Proportional",
     "RateEstimate",
@@ -63,16 +81,26 @@ __all__ = [
     "WaitingTime",
     "__version__",
     "cepej_indicators",
+    "cite_article",
     "cohort",
     "compare",
+    "compare_fits",
+    "datasets",
     "deaths_before_release",
     "default_registry",
+    "dump_scenarios",
     "first_passage",
     "first_passage_diffusion",
+    "fit_burst_decay",
+    "fit_constant",
+    "fit_piecewise",
     "illustrative_death_rows",
+    "later_data_rows",
+    "load_scenarios",
     "load_sources",
     "never_reason",
     "rate_from_count",
+    "reproduce_article",
     "sensitivity",
     "simulate",
     "simulate_cohort",
