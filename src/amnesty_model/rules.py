@@ -197,7 +197,9 @@ class Schedule:
                 f"and {len(rates_t)} rates"
             )
         if not starts_t:
-            raise ValueError("a Schedule needs at least one (start, rate) pair, got none")
+            raise ValueError(
+                "starts and rates must hold at least one (start, rate) pair, got none"
+            )
         if starts_t[0] != 0.0:
             raise ValueError(f"starts must begin at 0 (the scenario's start), got {starts_t[0]!r}")
         for i, (s0, s1) in enumerate(itertools.pairwise(starts_t)):
