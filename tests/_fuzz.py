@@ -105,9 +105,13 @@ def reasonable() -> st.SearchStrategy[float]:
     )
 
 
-def attempt(entry: str, fn: Callable[..., Any], *args: Any, names: Iterable[str], **kw: Any) -> Any:
+def attempt(
+    entry: str, fn: Callable[..., Any], *args: Any, names: Iterable[str], **kw: Any
+) -> Any:
     """Call ``fn``; a ValueError/TypeError must name one of ``names``. Count the call."""
     COUNTS[entry] += 1
+    if os.environ.get("AM_FUZZ_DEBUG"):  # show each call before it runs (to find a hang)
+        print(entry, args, kw, flush=True)
     try:
         return fn(*args, **kw)
     except (ValueError, TypeError) as exc:

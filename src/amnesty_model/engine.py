@@ -19,6 +19,7 @@ holds by construction in the exact solver and to the integration tolerance in th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -338,6 +339,55 @@ def solve_exact(scenario: Scenario, times: FloatArray) -> Path:
     return Path(times, out[0], out[1], out[2], out[3], clear_time=clear, method="exact stepping")
 
 
+# scipy's LSODA never returns for an interval shorter than about 1e-145 years (its first step
+# underflows); intervals shorter than this are taken in one explicit Euler step instead, whose
+# error, O(span²), is far below rounding.
+_TINY_SPAN = 1e-100
+
+
+@dataclass(frozen=True)
+class _EulerSolution:
+    """The parts of a ``solve_ivp`` result that :func:`solve_ode` reads."""
+
+    t: FloatArray
+    y: FloatArray
+    status: int
+    start: float
+    y0: FloatArray
+    slope: FloatArray
+
+    def sol(self, when: FloatArray) -> FloatArray:
+        out: FloatArray = self.y0[:, None] + self.slope[:, None] * (when - self.start)
+        return out
+
+
+def _euler_step(
+    rhs: Callable[[float, FloatArray, bool], FloatArray],
+    t: float,
+    stop: float,
+    y: FloatArray,
+    empty: bool,
+    level: float,
+) -> _EulerSolution:
+    """One explicit Euler step from ``t`` to ``stop`` (a span below ``_TINY_SPAN``)."""
+    slope = rhs(t, y, empty)
+    span = stop - t
+    end = y + slope * span
+    hit = not empty and y[0] > level >= end[0]
+    if hit:  # stop where the stock reaches its level, so that people are conserved
+        span *= (y[0] - level) / (y[0] - end[0])
+        end = y + slope * span
+        end[0] = level
+    return _EulerSolution(
+        t=np.array([t, t + span]),
+        y=np.column_stack([y, end]),
+        status=1 if hit else 0,
+        start=t,
+        y0=y.copy(),
+        slope=slope,
+    )
+
+
 def solve_ode(
     scenario: Scenario,
     times: FloatArray,
@@ -405,17 +455,20 @@ def solve_ode(
     decree_times = set(rel.times(horizon).tolist()) if isinstance(rel, Decrees) else set()
     for stop in stops:
         while t < stop:
-            sol = solve_ivp(
-                rhs,
-                (t, stop),
-                y,
-                method="LSODA",
-                rtol=rtol,
-                atol=atol,
-                args=(empty,),
-                events=hit,
-                dense_output=True,
-            )
+            if stop - t < _TINY_SPAN:
+                sol = _euler_step(rhs, t, stop, y, empty, level)
+            else:
+                sol = solve_ivp(
+                    rhs,
+                    (t, stop),
+                    y,
+                    method="LSODA",
+                    rtol=rtol,
+                    atol=atol,
+                    args=(empty,),
+                    events=hit,
+                    dense_output=True,
+                )
             end = float(sol.t[-1])
             mask = (times >= t) & (times <= end) if filled == 0 else (times > t) & (times <= end)
             idx = np.nonzero(mask)[0]

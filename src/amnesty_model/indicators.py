@@ -32,7 +32,12 @@ CEPEJ_DAYS_PER_YEAR = 365.0
 
 
 def _ratio(
-    numerator: FloatArray, denominator: FloatArray, zero_over_zero: float, scale: float, name: str
+    numerator: FloatArray,
+    denominator: FloatArray,
+    zero_over_zero: float,
+    scale: float,
+    name: str,
+    inputs: str,
 ) -> FloatArray:
     """Return ``scale * numerator / denominator``, ``inf`` for x/0 (x > 0), a set value for 0/0.
 
@@ -46,7 +51,7 @@ def _ratio(
     if not np.isfinite(out[positive]).all():
         raise ValueError(
             f"the {name} is finite but larger than the largest float "
-            f"({np.finfo(np.float64).max:.3g}) for at least one input; check the units"
+            f"({np.finfo(np.float64).max:.3g}) for at least one input; check the units of {inputs}"
         )
     out[~positive & (numerator == 0)] = zero_over_zero
     return out
@@ -147,9 +152,11 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
             ("arrest_rate", arrest_rate, 0.0, False, False),
         ]
     )
-    clearance = _ratio(r, a, 100.0, 100.0, "clearance rate")
-    turnover = _ratio(r, S, np.inf, 1.0, "case turnover ratio")
-    disposition = _ratio(S, r, 0.0, CEPEJ_DAYS_PER_YEAR, "disposition time")
+    clearance = _ratio(r, a, 100.0, 100.0, "clearance rate", "release_rate and arrest_rate")
+    turnover = _ratio(r, S, np.inf, 1.0, "case turnover ratio", "release_rate and stock")
+    disposition = _ratio(
+        S, r, 0.0, CEPEJ_DAYS_PER_YEAR, "disposition time", "stock and release_rate"
+    )
     return {
         "clearance_rate_percent": wrap_like(clearance, scalar, index, "clearance_rate_percent"),
         "case_turnover_ratio": wrap_like(turnover, scalar, index, "case_turnover_ratio"),

@@ -74,7 +74,7 @@ def _rule_record(rule: object) -> Any:
 def _describe_rate(rule: object, noun: str) -> str:
     if isinstance(rule, float):
         if rule == 0:
-            return f"no {noun}"
+            return "no one released" if noun == "released" else f"no {noun}"
         return f"{_people(rule)} {noun} a year"
     describe_rule = getattr(rule, "describe", None)
     return str(describe_rule()) if callable(describe_rule) else repr(rule)
@@ -136,7 +136,11 @@ class Scenario:
         if self.name is not None and not isinstance(self.name, str):
             raise TypeError(f"name must be a string or None, got {describe(self.name)}")
         sources: object = self.sources
-        if isinstance(sources, str) or not all(isinstance(s, str) for s in self.sources):
+        if (
+            isinstance(sources, str)
+            or not isinstance(sources, Iterable)
+            or not all(isinstance(s, str) for s in sources)
+        ):
             raise TypeError(
                 f"sources must be a sequence of source ids (strings), got {describe(self.sources)}"
             )
@@ -391,8 +395,9 @@ class Scenario:
         Returns
         -------
         pandas.DataFrame
-            Indexed by quantity, with columns ``value``, ``unit`` and ``definition``: years to
-            clear, clear date, and the clearance rate, case turnover ratio and disposition time
+            Indexed by quantity, with columns ``value`` (object dtype), ``unit`` and
+            ``definition``: years to clear, clear date (``None`` without a start date or if the
+            stock never clears), and the clearance rate, case turnover ratio and disposition time
             (:func:`~amnesty_model.cepej_indicators`), computed with the rates in force at the
             start (:meth:`initial_rates`).
 
@@ -435,6 +440,9 @@ class Scenario:
             ),
         ]
         frame = pd.DataFrame(rows, columns=["quantity", "value", "unit", "definition"])
+        # An object column keeps a missing clear date as None (a float column would turn it
+        # into NaN, and would hold dates or floats depending on the scenario).
+        frame["value"] = pd.Series([row[1] for row in rows], dtype=object)
         return frame.set_index("quantity")
 
     # -- citation -----------------------------------------------------------------------------
@@ -537,9 +545,10 @@ def _never_reason(s: Scenario) -> str:
                 f"will ever happen ({_people(rel.initial / -rel.growth)}) are fewer than held"
             )
         return never_reason(s.stock, rel.initial, a_final, death_rate=mu) or "it never clears"
-    assert isinstance(rel, Schedule)
-    r_final = rel.rates[-1]
-    breaks = [b for b in (*rel.starts, *(arr.starts if isinstance(arr, Schedule) else ())) if b]
+    # A constant or scheduled release rate (with scheduled arrests, or both scheduled).
+    r_final = rel.rates[-1] if isinstance(rel, Schedule) else float(rel)
+    rel_starts = rel.starts if isinstance(rel, Schedule) else ()
+    breaks = [b for b in (*rel_starts, *(arr.starts if isinstance(arr, Schedule) else ())) if b]
     last = max(breaks, default=0.0)
     text = never_reason(max(s.stock, 1.0), r_final, a_final, death_rate=mu)
     return f"after the last change of rate (year {last:g}), " + (text or "it never clears")
