@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from _fuzz import ODD_VALUES, REFUSED, attempt, is_json_safe, no_nan, odd_values, write_counts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import amnesty_model as am
+from _fuzz import ODD_VALUES, REFUSED, attempt, is_json_safe, no_nan, odd_values, write_counts
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -41,7 +41,7 @@ def release_rules(small: bool = False) -> st.SearchStrategy[Any]:
         st.builds(am.Proportional, magnitudes(1e-6, 10.0), magnitudes(1e-3, 10.0)),
         st.builds(
             am.Decrees,
-            magnitudes(1e-3, top),
+            st.integers(1, 1000) if small else magnitudes(1e-3, top),
             magnitudes(1e-2, 10.0),
             st.one_of(st.none(), magnitudes(0.0, 10.0)),
         ),
@@ -72,7 +72,8 @@ def scenarios(small: bool = False) -> st.SearchStrategy[am.Scenario]:
         rule = draw(release)
         arrest = draw(magnitudes(0.0, top) if isinstance(rule, am.Geometric) else arrests)
         return am.Scenario(
-            stock=draw(magnitudes(0.0, 1e3 if small else 1e9)),
+            # Monte Carlo counts people: whole numbers
+            stock=draw(st.integers(0, 1000) if small else magnitudes(0.0, 1e9)),
             release_rate=rule,
             arrest_rate=arrest,
             death_rate=draw(magnitudes(0.0, 2.0)),
@@ -210,6 +211,8 @@ def test_first_passage_rvs_names_bad_arguments(kwargs: dict[str, Any], name: str
 @settings(max_examples=60)
 def test_scenario_methods_on_any_valid_scenario(s: am.Scenario) -> None:
     years = attempt("Scenario.time_to_clear", s.time_to_clear, names=("time to clear",))
+    if years is not REFUSED:
+        years = attempt("Scenario.time_to_clear", s.time_to_clear, names=("time to clear",))
     if years is REFUSED:  # only "finite but larger than the largest float" may refuse
         return
     assert isinstance(years, float) and not math.isnan(years) and years >= 0
@@ -292,10 +295,11 @@ def test_scenario_replace_any_change(s: am.Scenario, changes: dict[str, Any]) ->
 
 @given(
     scenarios(small=True),
-    st.one_of(st.integers(1, 4), odd_values()),
-    st.one_of(st.none(), magnitudes(1e-3, 50.0), odd_values()),
-    st.one_of(st.none(), st.integers(0, 2**32), odd_values()),
-    st.one_of(st.sampled_from(["auto", "exact", "tau"]), odd_values()),
+    # mostly valid options (an odd one in about one draw in four per option)
+    st.one_of(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), odd_values()),
+    st.one_of(st.none(), magnitudes(1e-3, 50.0), magnitudes(1e-3, 50.0), odd_values()),
+    st.one_of(st.none(), st.integers(0, 2**32), st.integers(0, 9), odd_values()),
+    st.one_of(st.just("auto"), st.just("auto"), st.sampled_from(["exact", "tau"]), odd_values()),
 )
 @settings(max_examples=30)
 def test_simulate_any_argument(
@@ -309,7 +313,20 @@ def test_simulate_any_argument(
         horizon=horizon,
         seed=seed,
         method=method,
-        names=("paths", "horizon", "seed", "method", "step", "scenario", "grid"),
+        names=(
+            "paths",
+            "horizon",
+            "seed",
+            "method",
+            "step",
+            "scenario",
+            "grid",
+            "stock",
+            "size",
+            "release_rate",
+            "arrest_rate",
+            "death_rate",
+        ),
     )
     if sim is REFUSED:
         return
@@ -321,7 +338,9 @@ def test_simulate_any_argument(
     )
     mean = sim.mean_clear_time()
     assert not math.isnan(mean)
-    summary = sim.summary()
+    summary = dict(sim.summary())
+    if sim.clear_times.size == 1:  # documented: std and mean_se are NaN for a single path
+        summary.pop("std"), summary.pop("mean_se")
     no_nan(summary, "Simulation.summary()")
     for when in (0.0, 1.0, math.inf, -1.0, math.nan, "2030-01-01", None):
         p = attempt("Simulation.p_clear_by", sim.p_clear_by, when, names=("when",))
@@ -348,7 +367,17 @@ def test_cohort_any_argument(s: am.Scenario, discipline: Any, horizon: Any) -> N
         s,
         discipline,
         horizon=horizon,
-        names=("discipline", "horizon", "scenario", "step", "time to clear"),
+        names=(
+            "discipline",
+            "horizon",
+            "scenario",
+            "step",
+            "time to clear",
+            "release_rate",
+            "arrest_rate",
+            "stock",
+            "death_rate",
+        ),
     )
     if out is REFUSED:
         return
@@ -377,7 +406,17 @@ def test_simulate_cohort_any_argument(
         paths=paths,
         seed=seed,
         horizon=50.0,
-        names=("discipline", "paths", "seed", "scenario", "horizon"),
+        names=(
+            "discipline",
+            "paths",
+            "seed",
+            "scenario",
+            "horizon",
+            "release_rate",
+            "arrest_rate",
+            "stock",
+            "death_rate",
+        ),
     )
     if out is REFUSED:
         return
@@ -399,7 +438,15 @@ def test_waiting_time_any_argument(s: am.Scenario, discipline: Any, steady: Any)
         s,
         discipline,
         steady_state=steady,
-        names=("discipline", "steady_state", "scenario"),
+        names=(
+            "discipline",
+            "steady_state",
+            "scenario",
+            "release_rate",
+            "arrest_rate",
+            "stock",
+            "death_rate",
+        ),
     )
     if out is REFUSED:
         return
@@ -419,7 +466,7 @@ def test_deaths_before_release_any_argument(s: am.Scenario, discipline: Any) -> 
         am.deaths_before_release,
         s,
         discipline,
-        names=("discipline", "scenario", "death_rate", "release_rate", "arrest_rate"),
+        names=("discipline", "scenario", "death_rate", "release_rate", "arrest_rate", "stock"),
     )
     if out is REFUSED:
         return

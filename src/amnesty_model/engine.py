@@ -364,6 +364,7 @@ class _EulerSolution:
 def _euler_step(
     rhs: Callable[[float, FloatArray, bool], FloatArray],
     t: float,
+    *,
     stop: float,
     y: FloatArray,
     empty: bool,
@@ -456,7 +457,7 @@ def solve_ode(
     for stop in stops:
         while t < stop:
             if stop - t < _TINY_SPAN:
-                sol = _euler_step(rhs, t, stop, y, empty, level)
+                sol = _euler_step(rhs, t, stop=stop, y=y, empty=empty, level=level)
             else:
                 sol = solve_ivp(
                     rhs,

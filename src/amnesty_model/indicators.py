@@ -36,6 +36,7 @@ def _ratio(
     denominator: FloatArray,
     zero_over_zero: float,
     scale: float,
+    *,
     name: str,
     inputs: str,
 ) -> FloatArray:
@@ -152,10 +153,19 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
             ("arrest_rate", arrest_rate, 0.0, False, False),
         ]
     )
-    clearance = _ratio(r, a, 100.0, 100.0, "clearance rate", "release_rate and arrest_rate")
-    turnover = _ratio(r, S, np.inf, 1.0, "case turnover ratio", "release_rate and stock")
+    clearance = _ratio(
+        r, a, 100.0, 100.0, name="clearance rate", inputs="release_rate and arrest_rate"
+    )
+    turnover = _ratio(
+        r, S, np.inf, 1.0, name="case turnover ratio", inputs="release_rate and stock"
+    )
     disposition = _ratio(
-        S, r, 0.0, CEPEJ_DAYS_PER_YEAR, "disposition time", "stock and release_rate"
+        S,
+        r,
+        0.0,
+        CEPEJ_DAYS_PER_YEAR,
+        name="disposition time",
+        inputs="stock and release_rate",
     )
     return {
         "clearance_rate_percent": wrap_like(clearance, scalar, index, "clearance_rate_percent"),

@@ -26,6 +26,9 @@ from ._validation import FloatArray, check_number, describe
 
 __all__ = ["Decrees", "Geometric", "Proportional", "ReleaseRule", "Schedule"]
 
+# Most decree times one call to Decrees.times may list (80 MB of float64).
+_MAX_DECREES = 10_000_000
+
 
 @dataclass(frozen=True)
 class Proportional:
@@ -116,7 +119,13 @@ class Decrees:
         """Return the decree times up to and including ``horizon`` [years]."""
         if horizon < self.first:
             return np.empty(0)
-        count = math.floor((horizon - self.first) / self.every + 1e-12) + 1
+        span = (horizon - self.first) / self.every + 1e-12
+        if not span < _MAX_DECREES:  # also catches an infinite horizon
+            raise ValueError(
+                f"Decrees every {self.every:g} years up to horizon {horizon:g} years would be "
+                f"more than {_MAX_DECREES:,} decrees; shorten the horizon or lengthen every"
+            )
+        count = math.floor(span) + 1
         return self.first + self.every * np.arange(count, dtype=np.float64)
 
     def describe(self) -> str:

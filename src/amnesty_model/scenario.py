@@ -35,6 +35,10 @@ __all__ = ["Projection", "Scenario", "compare"]
 
 _METHODS = ("auto", "exact", "ode")
 
+# Longest horizon the ODE solver is asked to integrate over [years]; beyond it a count of
+# people times a rate overflows.
+_MAX_ODE_HORIZON = 1e306
+
 
 def _check_release(value: object) -> float | Proportional | Decrees | Geometric | Schedule:
     if isinstance(value, Proportional | Decrees | Geometric | Schedule):
@@ -294,6 +298,14 @@ class Scenario:
         horizon = self._ode_horizon()
         if horizon <= 0 or math.isinf(horizon):
             return math.inf
+        arrests = float(self.arrest_rate) if isinstance(self.arrest_rate, float) else 0.0
+        if horizon > _MAX_ODE_HORIZON or not math.isfinite((self.stock + arrests * horizon) * 1e3):
+            # Integrating over ~1e308 years overflows the state (inf people, then NaN).
+            raise ValueError(
+                "the time to clear is finite but too large to compute (the search for it "
+                f"reached {horizon:.3g} years); check the units of release_rate "
+                f"(growth) and arrest_rate: {describe(self.release_rate)}"
+            )
         path = solve_ode(self, np.array([0.0, horizon]))
         return path.clear_time
 

@@ -180,8 +180,8 @@ class CountSeries:
             raise TypeError(f"what must be a non-empty string, got {describe(what)}")
         if isinstance(dates, str | bytes) or isinstance(counts, str | bytes):
             raise TypeError("dates and counts must be sequences, not strings")
-        date_items = list(dates)
-        count_items = list(counts)
+        date_items = _as_list(dates, "dates")
+        count_items = _as_list(counts, "counts")
         if len(date_items) != len(count_items):
             raise ValueError(
                 f"dates and counts must have the same length, got {len(date_items)} dates "
@@ -189,7 +189,7 @@ class CountSeries:
             )
         n = len(date_items)
         if n == 0:
-            raise ValueError("a CountSeries needs at least one point, got none")
+            raise ValueError("dates and counts must hold at least one point, got none")
         lows = _optional_dates(date_low, n, "date_low")
         highs = _optional_dates(date_high, n, "date_high")
         central = _optional_dates(date_items, n, "dates")
@@ -548,3 +548,14 @@ class CountSeries:
                 if part.strip():
                     seen[part.strip()] = None
         return list(seen)
+
+
+def _as_list(values: object, name: str) -> list[Any]:
+    """``list(values)``, or a TypeError naming ``name`` if it is not a sequence."""
+    try:
+        items: list[Any] = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(
+            f"{name} must be a sequence, got {describe(values)} ({type(values).__name__})"
+        ) from None
+    return items
