@@ -42,6 +42,7 @@ from .later_data import later_data_rows
 from .montecarlo import Simulation, simulate
 from .passage import FirstPassage, first_passage, first_passage_diffusion
 from .rates import ClearTimeInterval, RateEstimate, rate_from_count, time_to_clear_interval
+from .results import SavedResults, load_results, save_results
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Projection, Scenario, compare
 from .scenario_file import dump_scenarios, load_scenarios
@@ -71,6 +72,7 @@ __all__ = [
     "Projection",
     "Proportional",
     "RateEstimate",
+    "SavedResults",
     "Scenario",
     "Schedule",
     "Simulation",
@@ -96,11 +98,13 @@ __all__ = [
     "fit_piecewise",
     "illustrative_death_rows",
     "later_data_rows",
+    "load_results",
     "load_scenarios",
     "load_sources",
     "never_reason",
     "rate_from_count",
     "reproduce_article",
+    "save_results",
     "sensitivity",
     "simulate",
     "simulate_cohort",
