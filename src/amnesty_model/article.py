@@ -21,7 +21,16 @@ Each row has a ``status``:
     a stated figure); there is no stated figure to compare with;
 ``not a model output``
     arithmetic on the sources' figures outside the detention model (an observed rate, a
-    per-decree average); there is no stated figure to compare with.
+    per-decree average); there is no stated figure to compare with;
+``later data``
+    uses SNHR's counts published after the report (to 12 August 2022): the pace of releases
+    after the decree's first wave, the arrests counted over the same weeks, and what they imply
+    for the 132,000 held; not a claim of the report (the description starts "later data than
+    the report: ");
+``illustrative``
+    the report's arithmetic with an assumed death rate in custody (1 %, 2 %, 5 % per person per
+    year, MODEL.md §2); an assumption for illustration, not a claim of the report and not data
+    (the description starts "illustrative assumption, not a claim of the report: ").
 """
 
 from __future__ import annotations
@@ -899,6 +908,8 @@ def reproduce_article() -> pd.DataFrame:
     (132.0, 'reproduced')
     >>> table.set_index("id").loc["currency_usd_official", "computed"].round()
     np.float64(10661.0)
+    >>> sorted(set(table["status"]) - {"reproduced", "differs", "variant"})
+    ['illustrative', 'later data', 'not a model output']
     """
     import pandas as pd
 
