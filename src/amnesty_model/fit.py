@@ -50,6 +50,7 @@ from ._validation import FloatArray, check_date, check_number, check_positive_in
 from ._version import __version__
 from .clear import time_to_clear
 from .provenance import format_number, make_provenance
+from .rates import garwood_interval as _garwood_mean
 from .rules import Schedule
 from .series import CountSeries
 
@@ -82,6 +83,9 @@ _MAX_SCHEDULE_PIECES = 200_000
 def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> tuple[float, float]:
     r"""Exact (Garwood) interval for a Poisson rate from ``count`` events over ``exposure``.
 
+    :func:`amnesty_model.rates.garwood_interval` (the interval for the mean count) divided by
+    the exposure.
+
     Parameters
     ----------
     count : int
@@ -110,11 +114,7 @@ def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> t
     >>> round(low), round(high)
     (6731, 8005)
     """
-    from scipy.stats import chi2
-
-    alpha = 1.0 - confidence
-    low = 0.0 if count == 0 else float(chi2.ppf(alpha / 2, 2 * count)) / 2
-    high = float(chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2
+    low, high = _garwood_mean(count, confidence)
     return low / exposure, high / exposure
 
 
