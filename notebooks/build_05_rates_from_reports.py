@@ -33,7 +33,7 @@ from amnesty_model import Scenario
 from amnesty_model.datasets import decree7_table, load_decree7_releases
 from amnesty_model.fit import compare_fits, fit_burst_decay, fit_constant, fit_piecewise
 from amnesty_model.later_data import later_data_rows
-from amnesty_model._plot_fit import plot_fit
+from amnesty_model.plot import plot_fit
 
 pd.set_option("display.width", 160)""",
     ),
