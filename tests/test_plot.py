@@ -588,6 +588,24 @@ def test_style_applies_inside_and_restores_after():
     assert mpl.rcParams["axes.spines.top"] == before
 
 
+def test_style_keeps_interactive_mode_switched_on_inside_it():
+    # Jupyter's inline backend turns interactive mode on when pyplot is first imported; if
+    # that happens inside style(), later figures must still be shown.
+    import matplotlib as mpl
+
+    before = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with style():
+            mpl.interactive(True)
+        assert mpl.is_interactive()
+        with style():
+            pass
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(before)
+
+
 def test_public_names():
     assert set(plot.__all__) == {
         "LINESTYLES",

@@ -126,8 +126,18 @@ def style(**overrides: Any) -> Iterator[None]:
     rc: Any = dict(STYLE)
     rc["axes.prop_cycle"] = cycler(color=list(PALETTE[:6])) + cycler(linestyle=list(LINESTYLES))
     rc.update(overrides)
-    with mpl.rc_context(rc):
-        yield
+    # Interactive mode is a session setting, not a style: Jupyter's inline backend turns it on
+    # when pyplot is first imported, which may happen inside this block. Restoring it with the
+    # rest of rcParams would stop later figures of the session from being shown.
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.rc_context(rc):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 def _new_axes(ax: Axes | None) -> Axes:
