@@ -9,6 +9,7 @@ included: the kernel shows every warning once per place, library code's too).
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import sys
@@ -77,16 +78,47 @@ def test_notebook_is_stored_without_outputs_as_its_build_script_writes_it(name, 
     )
 
 
-def _run(nb, kernel) -> list[str]:
-    """Execute ``nb`` (after the warnings setup cell); return what it wrote to stderr."""
+# A notebook whose only cell raises a DeprecationWarning in "library" code (hidden by Python's
+# default filters outside __main__): the stderr check below must catch it.
+_PROBE = "import warnings\nwarnings.warn_explicit('old', DeprecationWarning, 'lib.py', 1)"
+
+
+def _notebook(name: str):
+    if name == "probe":
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(_PROBE)])
+    else:
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(_SETUP))
-    client = nbclient.NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name=kernel,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    client.execute()  # raises CellExecutionError on the first cell that fails
+    return nb
+
+
+@pytest.fixture(scope="session")
+def executed(kernel):
+    """Every notebook (and the probe) executed, all at once: name -> (notebook, error)."""
+
+    async def run(name: str):
+        nb = _notebook(name)
+        client = nbclient.NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name=kernel,
+            resources={"metadata": {"path": str(NOTEBOOKS)}},
+        )
+        try:
+            await client.async_execute()  # raises CellExecutionError on a failing cell
+        except Exception as error:  # reported by the notebook's own test
+            return nb, error
+        return nb, None
+
+    async def run_all():
+        names = [*NAMES, "probe"]
+        return dict(zip(names, await asyncio.gather(*map(run, names)), strict=True))
+
+    return asyncio.run(run_all())
+
+
+def _stderr(nb) -> list[str]:
+    """What the notebook's cells (after the setup cell) wrote to stderr."""
     return [
         f"cell {i}: {output.text}"
         for i, cell in enumerate(nb.cells[1:])
@@ -96,19 +128,19 @@ def _run(nb, kernel) -> list[str]:
     ]
 
 
-def test_a_warning_in_a_library_is_caught(kernel):
-    # The check below must be able to fail: a DeprecationWarning raised in library code
-    # (hidden by Python's default filters outside __main__) shows up on stderr.
-    code = "import warnings\nwarnings.warn_explicit('old', DeprecationWarning, 'lib.py', 1)"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    (problem,) = _run(nb, kernel)
+def test_a_warning_in_a_library_is_caught(executed):
+    nb, error = executed["probe"]
+    assert error is None
+    (problem,) = _stderr(nb)
     assert "DeprecationWarning: old" in problem
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs_top_to_bottom_without_warnings(name, kernel):
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    problems = _run(nb, kernel)
+def test_notebook_runs_top_to_bottom_without_warnings(name, executed):
+    nb, error = executed[name]
+    if error is not None:
+        raise error
+    problems = _stderr(nb)
     assert not problems, f"{name} wrote to stderr:\n" + "\n".join(problems)
     shown = [o for c in nb.cells[1:] if c.cell_type == "code" for o in c.outputs]
     assert shown, f"{name} showed nothing"

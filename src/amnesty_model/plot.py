@@ -1074,7 +1074,8 @@ def plot_fit(
 
     The fitted curve is the expected cumulative count :math:`\Lambda(t)` of the fit; the
     band, the interval of :math:`\Lambda(t)` at ``band_points`` dates (profile-likelihood
-    or exact intervals, at the fit's confidence), joined by straight lines.
+    or exact intervals, at the fit's confidence; spaced as :math:`(k/n)^2` of the span, so
+    denser at the start where a burst changes fastest), joined by straight lines.
 
     Parameters
     ----------
@@ -1133,24 +1134,26 @@ def plot_fit(
 
     series, source = fit.series, fit.source_series
     start = series.start
+    # Matplotlib date numbers are days: fractional days stay exact (a date plus a timedelta
+    # would drop them, and draw a fast burst as a staircase).
+    day0 = float(num([start])[0])
     end_day = float(max(source.days.max(), series.days.max()))
-    days = np.linspace(0.0, end_day, 200)
-    dates = [start + _dt.timedelta(days=float(d)) for d in days]
+    days = np.linspace(0.0, end_day, 400)
     with style():
         ax = _new_axes(ax)
         line_kwargs: dict[str, Any] = {"color": PALETTE[1], "label": f"fit: {fit.model}"}
         line_kwargs.update(kwargs)
-        (line,) = ax.plot(num(dates), fit.cumulative(days / DAYS_PER_YEAR), **line_kwargs)
+        (line,) = ax.plot(day0 + days, fit.cumulative(days / DAYS_PER_YEAR), **line_kwargs)
         if band:
-            band_days = np.linspace(end_day / band_points, end_day, band_points)
+            # Denser at the start, where a burst changes fastest.
+            band_days = end_day * (np.arange(1, band_points + 1) / band_points) ** 2
             lows, highs = [0.0], [0.0]
             for d in band_days:
                 rate = fit.rate_during(0.0, d / DAYS_PER_YEAR)
                 lows.append(rate.low * d / DAYS_PER_YEAR)
                 highs.append(rate.high * d / DAYS_PER_YEAR)
-            band_dates = [start] + [start + _dt.timedelta(days=float(d)) for d in band_days]
             ax.fill_between(
-                num(band_dates),
+                day0 + np.concatenate([[0.0], band_days]),
                 lows,
                 highs,
                 color=line.get_color(),
