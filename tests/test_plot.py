@@ -637,6 +637,11 @@ def test_fit_draws_counts_curve_and_band(series, no_show):
     assert y[0] == 0
     assert y[-1] == pytest.approx(f.estimate("rate") * 104 / 365.25)
     assert curve.get_color() == "C3"
+    # Fractional days are kept: the curve's dates rise smoothly over the 104 days (a date plus
+    # a timedelta of 0.26 days would stay on the same day, and draw a staircase).
+    x = np.asarray(curve.get_xdata(), dtype=float)
+    assert (np.diff(x) > 0).all()
+    assert x[0] == mdates.date2num(dt.date(2022, 4, 30)) and x[-1] - x[0] == pytest.approx(104)
     # The fitted points are the four with certain dates (the sources' counts).
     assert list(points.get_ydata()) == [476, 523, 539, 556]
     xs = mdates.num2date(np.asarray(points.get_xdata(), dtype=float))
