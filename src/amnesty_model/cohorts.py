@@ -39,6 +39,7 @@ from .rules import Schedule
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from .scenario import Scenario
 
@@ -496,6 +497,16 @@ class CohortProjection:
     def to_frame(self) -> pd.DataFrame:
         """Same as :attr:`frame`."""
         return self.frame
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot the cohort's fate (:func:`amnesty_model.plot.plot_cohort_fate`).
+
+        ``kwargs`` go to ``plot_cohort_fate`` (e.g. ``ylabel``). Returns the Axes.
+        """
+        from .plot import plot_cohort_fate
+
+        ax_out: Axes = plot_cohort_fate(self.frame, ax=ax, **kwargs)
+        return ax_out
 
     @property
     def provenance(self) -> dict[str, Any]:

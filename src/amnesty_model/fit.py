@@ -56,6 +56,7 @@ from .series import CountSeries
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = [
     "BurstDecayFit",
@@ -424,6 +425,17 @@ class RateFit:
     def to_frame(self) -> pd.DataFrame:
         """Same as :attr:`frame`."""
         return self.frame
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot the counts, the fitted curve and its band (:func:`amnesty_model.plot.plot_fit`).
+
+        ``kwargs`` go to ``plot_fit`` (``band``, ``band_points``, line options). Returns the
+        Axes.
+        """
+        from .plot import plot_fit
+
+        ax_out: Axes = plot_fit(self, ax=ax, **kwargs)
+        return ax_out
 
     def _to_years(self, value: object, name: str) -> float:
         if isinstance(value, _dt.date | str | np.datetime64):
