@@ -629,7 +629,7 @@ class Projection:
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Plot held people over time (delegates to :func:`amnesty_model.plot.plot_projection`)."""
-        from .plot import plot_projection  # type: ignore[import-not-found,unused-ignore]
+        from .plot import plot_projection
 
         ax_out: Axes = plot_projection(self, ax=ax, **kwargs)
         return ax_out
