@@ -243,3 +243,13 @@ def test_initial_rates_of_rules(release: object, expected: float) -> None:
         am.Schedule([0, 1], [5, 6]) if not isinstance(release, am.Geometric) else 5.0,
     )
     assert s.initial_rates() == (expected, 5.0)
+
+
+def test_default_projection_of_a_very_slow_decree_scenario_is_bounded() -> None:
+    # 132,000 / (1,000 − 999.9) = 1.32 million decrees: the default shows 100,000 of them.
+    s = am.Scenario(132_000, am.Decrees(1_000), 999.9)
+    p = s.project(step=1_000)
+    assert p.clear_time == pytest.approx(1_320_000, rel=1e-9)
+    assert p.frame.index[-1] == 100_001.0
+    # held right after k decrees: 132,000 + 999.9 k − 1,000 k = 132,000 − 0.1 k
+    assert p.frame.loc[100_000.0, "held"] == pytest.approx(132_000 - 0.1 * 100_000, rel=1e-9)

@@ -323,7 +323,7 @@ class Scenario:
         ----------
         horizon : float or None, default None
             Years to project [years], ``> 0``. Default: a little past the clear time, or 100
-            years if the stock never clears.
+            years if the stock never clears (with decrees, at most 100,000 of them).
         step : float or None, default None
             Spacing of the time grid [years], ``> 0``. Default: ``horizon / 500``. The exact
             clear time is always included in the grid.
@@ -346,6 +346,9 @@ class Scenario:
         clear = self.time_to_clear()
         if horizon is None:
             horizon = 100.0 if math.isinf(clear) else max(clear * 1.1, 1.0)
+            if isinstance(self.release_rate, Decrees):
+                # At most 100,000 decrees by default (a longer wait is shown, not stepped).
+                horizon = min(horizon, self.release_rate.first + 1e5 * self.release_rate.every)
         horizon = check_number(horizon, "horizon", strict=True)
         step = horizon / 500 if step is None else check_number(step, "step", strict=True)
         if horizon / step > 1_000_000:
