@@ -42,13 +42,18 @@ test: lint typecheck pytest docs
 
 check: test
 
-bench: $(VENV)/.installed-run
-	$(BIN)/python benchmarks/bench_core.py
+$(VENV)/.installed-bench: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
+	@touch $@ $(VENV)/.installed-run
+
+# Benchmarks against PySD, Ciw, solve_ivp and plain loops: writes benchmarks/results/latest.*
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run_all.py
 
 lock:
 	rm -rf .lockenv
 	$(PYTHON) -m venv .lockenv
-	.lockenv/bin/python -m pip install --quiet -e ".[test]"
+	.lockenv/bin/python -m pip install --quiet -e ".[test,docs,bench]"
 	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
 	rm -rf .lockenv
 

@@ -3,14 +3,13 @@
 Run from the repository root: ``python docs/make_figures.py``. Every figure is computed by the
 package from the inputs written here; the captions in ``docs/gallery.md`` name their sources.
 
-The uncertainty, tornado and cohort figures are drawn from frames built in this script with the
-closed forms of the model (the layout the package's Monte Carlo, sensitivity and cohort helpers
-produce), so that the gallery does not depend on those helpers.
+The Monte Carlo fan, the tornado, the cohort and the fit figures are drawn from what
+``am.simulate``, ``am.tornado``, ``am.cohort`` and ``am.fit_burst_decay`` return; the rate-band
+figure from a frame built here with the exact Poisson interval of the count.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import matplotlib
@@ -23,9 +22,11 @@ import pandas as pd
 from scipy import stats
 
 import amnesty_model as am
+from amnesty_model.datasets import load_decree7_releases
 from amnesty_model.plot import (
     plot_bands,
     plot_cohort_fate,
+    plot_fit,
     plot_phase_diagram,
     plot_projection,
     plot_tornado,
@@ -106,58 +107,61 @@ def phase() -> None:
     save(ax, "phase")
 
 
-def tornado() -> None:
-    """One input at a time, from the report's base case, over a stated range each."""
-    base = {"stock": STOCK, "release_rate": 1_000.0, "arrest_rate": 200.0, "death_rate": 0.0}
-    ranges = {
-        "stock (120,000 – 145,000 people)": ("stock", 120_000, 145_000),
-        "release rate (500 – 2,000 a year)": ("release_rate", 500, 2_000),
-        "arrest rate (0 – 700 a year)": ("arrest_rate", 0, 700),
-        "death rate (0 – 2 % a year)": ("death_rate", 0.0, 0.02),
-    }
-
-    def answer(**inputs: float) -> float:
-        values = {**base, **inputs}
-        return float(
-            am.time_to_clear(
-                values["stock"],
-                values["release_rate"],
-                values["arrest_rate"],
-                death_rate=values["death_rate"],
-            )
+def fan() -> None:
+    """Monte Carlo fans: chance hardly moves 132,000, but matters for a small centre."""
+    big = am.Scenario(STOCK, 1_000, arrest_rate=500, name="132,000 held")
+    small = am.Scenario(300, 30, arrest_rate=20, name="300 held")
+    with style(**{"figure.figsize": (10.0, 4.0)}):
+        fig, (left, right) = plt.subplots(1, 2)
+    for ax, scenario, horizon, text in (
+        (left, big, 300.0, "132,000 held, 1,000 released and 500 arrested a year"),
+        (right, small, 50.0, "300 held, 30 released and 20 arrested a year"),
+    ):
+        sim = am.simulate(scenario, paths=1_000, seed=2022, horizon=horizon, grid=601)
+        sim.plot(ax=ax, label=None)
+        if scenario is big:
+            # At this scale the fan is thinner than the line: zoom in near the end.
+            inset = ax.inset_axes((0.14, 0.12, 0.32, 0.32))
+            sim.plot(ax=inset, label=None, ylabel="")
+            inset.get_legend().remove()
+            inset.set(xlim=(250, 270), ylim=(0, 8_000), xlabel="", title="zoom")
+            inset.title.set_fontsize(8)
+            inset.tick_params(labelsize=7)
+            ax.indicate_inset_zoom(inset, edgecolor="0.4")
+        s = sim.summary()
+        ax.set_title(
+            f"{text}\ncleared in {s['q05']:,.1f}–{s['q95']:,.1f} years (90 % of paths)",
+            fontsize=10,
         )
+    fig.tight_layout()
+    save(left, "fan")
 
-    rows = [
-        {
-            "input": name,
-            "low": answer(**{key: lo}),
-            "high": answer(**{key: hi}),
-            "base": answer(),
-        }
-        for name, (key, lo, hi) in ranges.items()
-    ]
-    ax = plot_tornado(pd.DataFrame(rows))
-    ax.set_title("Years to clear 132,000 held: one input at a time")
+
+def tornado() -> None:
+    """One input at a time (am.tornado), from the release rate seen in the first 26 days."""
+    released = am.rate_from_count(523, start="2022-04-30", end="2022-05-26")
+    table = am.tornado((128_000, 136_000), released, (0, 500), death_rate=(0.0, 0.02))
+    ax = plot_tornado(table)
+    ax.set_title("Years to clear at the first 26 days' pace: one input at a time")
     save(ax, "tornado")
 
 
 def cohort() -> None:
-    """FIFO release of today's cohort, 1,000 a year, 2 % dying a year (MODEL.md §3)."""
-    # dC/dt = -r - μC: C(t) = (C0 + r/μ) e^(-μt) - r/μ; released alive by t is r·t, died is
-    # the rest, until C reaches zero at T = ln(1 + μ C0 / r) / μ.
-    r, mu = 1_000.0, 0.02
-    clear = math.log1p(mu * STOCK / r) / mu
-    years = np.linspace(0.0, 80.0, 401)
-    t = np.minimum(years, clear)
-    held = np.maximum((STOCK + r / mu) * np.exp(-mu * t) - r / mu, 0.0)
-    released = r * t
-    died = STOCK - held - released
-    frame = pd.DataFrame(
-        {"released": released, "died": died, "held": held}, index=pd.Index(years, name="years")
-    )
-    ax = plot_cohort_fate(frame)
-    ax.set_title("Those held today: 1,000 released a year, 2 % dying a year")
+    """What becomes of those held today (am.cohort): FIFO, 1,000 a year, 2 % dying a year."""
+    scenario = am.Scenario(STOCK, 1_000, death_rate=0.02)
+    ax = plot_cohort_fate(am.cohort(scenario, "fifo", horizon=80.0).frame)
+    ax.set_title("Those held today, oldest cases first: 1,000 released a year, 2 % dying a year")
     save(ax, "cohort")
+
+
+def fit() -> None:
+    """SNHR's counts of releases under Decree No. 7 with the burst-decay fit."""
+    burst = am.fit_burst_decay(load_decree7_releases())
+    with style(**{"figure.figsize": (7.0, 4.2)}):
+        _fig, ax = plt.subplots()
+    plot_fit(burst, ax=ax, band_points=8)
+    ax.set_title("Releases under Decree No. 7 counted by SNHR, with a burst-then-decay fit")
+    save(ax, "fit")
 
 
 def main() -> None:
@@ -166,8 +170,10 @@ def main() -> None:
     projections()
     bands()
     phase()
+    fan()
     tornado()
     cohort()
+    fit()
 
 
 if __name__ == "__main__":

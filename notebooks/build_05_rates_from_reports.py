@@ -5,10 +5,7 @@ Run: python notebooks/build_05_rates_from_reports.py  (needs nbformat)
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _build import main
 
 CELLS = [
     (
@@ -24,16 +21,12 @@ Here we fit rate models to those counts by maximum likelihood and see what each 
     ),
     (
         "code",
-        """import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import pandas as pd
+        """import pandas as pd
 
 from amnesty_model import Scenario
 from amnesty_model.datasets import decree7_table, load_decree7_releases
 from amnesty_model.fit import compare_fits, fit_burst_decay, fit_constant, fit_piecewise
 from amnesty_model.later_data import later_data_rows
-from amnesty_model._plot_fit import plot_fit
 
 pd.set_option("display.width", 160)""",
     ),
@@ -59,8 +52,8 @@ dates it can have (6–15 July) as a sensitivity check.""",
     (
         "code",
         """constant = fit_constant(releases)
-piecewise = fit_piecewise(releases)           # one change point, estimated
-burst = fit_burst_decay(releases)             # b + A·exp(−t/τ)
+piecewise = fit_piecewise(releases)  # one change point, estimated
+burst = fit_burst_decay(releases)  # b + A·exp(−t/τ)
 for f in (constant, piecewise, burst):
     print(f)
 burst.params""",
@@ -100,9 +93,7 @@ print(f"{scenario.time_to_clear():,.0f} years to clear, on {scenario.clear_date(
     ),
     (
         "code",
-        """ax = plot_fit(burst, band_points=6)
-ax.figure.autofmt_xdate()
-plt.close(ax.figure)""",
+        """ax = burst.plot(band_points=4)  # the same as plot_fit(burst, band_points=4)""",
     ),
     ("md", "## Rows for the article table (later data)"),
     (
@@ -119,21 +110,5 @@ release rate: at those rates the number held grows, and no number of years clear
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    """The notebook, without outputs."""
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in CELLS
-    ]
-    return nb
-
-
 if __name__ == "__main__":
-    path = Path(__file__).with_name("05_rates_from_reports.ipynb")
-    nbformat.write(build(), path)
-    print(f"wrote {path}")
+    main(CELLS, "05_rates_from_reports")

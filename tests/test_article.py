@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 import pytest
+from scipy import stats
 from scipy.special import gammaincinv
 
 from amnesty_model.article import (
@@ -23,6 +24,8 @@ from amnesty_model.article import (
     cite_article,
     reproduce_article,
 )
+from amnesty_model.cohorts import illustrative_death_rows
+from amnesty_model.later_data import later_data_rows
 from amnesty_model.sources import default_registry
 
 YEAR = 365.25  # days in a model year (MODEL.md §1)
@@ -157,22 +160,146 @@ def test_rate_seen_to_the_new_arabs_date(table: pd.DataFrame) -> None:
     )
 
 
+# -- later data than the report (issue 8.4) -----------------------------------------------------
+
+
+def clopper_pearson_ratio(k: int, days: float, k_ref: int, days_ref: float) -> tuple[float, ...]:
+    """(k / days) / (k_ref / days_ref) with its exact 95 % interval, written out here.
+
+    Given k + k_ref events, k is binomial with p = ρ·e / (ρ·e + e_ref); the Clopper–Pearson
+    ends of p are beta quantiles (scipy.stats.beta; the code uses scipy.special.betaincinv).
+    """
+    n = k + k_ref
+    p_low = float(stats.beta.ppf(0.025, k, k_ref + 1))
+    p_high = float(stats.beta.ppf(0.975, k + 1, k_ref))
+    # Characterise the ends through the binomial itself: α/2 in each tail.
+    assert stats.binom.sf(k - 1, n, p_low) == pytest.approx(0.025, rel=1e-8)
+    assert stats.binom.cdf(k, n, p_high) == pytest.approx(0.025, rel=1e-8)
+    scale = days_ref / days
+    return tuple(p / (1 - p) * scale for p in (k / n, p_low, p_high))
+
+
 def test_later_pace(table: pd.DataFrame) -> None:
     # 556 by 12 August minus 523 by 24 May: 33 released in 80 days.
     days = (dt.date(2022, 8, 12) - dt.date(2022, 5, 24)).days
+    assert days == 80
     rate = 33 * YEAR / days
     low, high = garwood(33, days)
+    check(table, "rate_later", rate, low=low, high=high, status="later data", rel=1e-12)
     check(table, "rate_later_clear", 132_000 / rate, low=132_000 / high, high=132_000 / low,
-          status="variant", rel=1e-7)  # fmt: skip
+          status="later data", rel=1e-7)  # fmt: skip
+    # The report's own rate is about 49 times the later one.
+    assert round(table.loc["rate_seen", "computed"] / rate, 1) == 48.8
 
 
 def test_arrests_seen(table: pd.DataFrame) -> None:
     # 124 new arbitrary arrests from the decree (30 April) to 5 July 2022.
     days = (dt.date(2022, 7, 5) - dt.date(2022, 4, 30)).days
+    assert days == 66
     a = 124 * YEAR / days
     low, high = garwood(124, days)
+    check(table, "arrests_rate_seen", a, low=low, high=high, status="later data", rel=1e-12)
+    # The docs page: 686 a year (95 %: 571–818).
+    r = table.loc["arrests_rate_seen"]
+    assert (round(r["computed"]), round(r["low"]), round(r["high"])) == (686, 571, 818)
     check(table, "arrests_seen", 132_000 / (1_000 - a), low=132_000 / (1_000 - low),
-          high=132_000 / (1_000 - high), status="variant", rel=1e-7)  # fmt: skip
+          high=132_000 / (1_000 - high), status="later data", rel=1e-7)  # fmt: skip
+
+
+def test_arrests_against_releases_from_the_decree(table: pd.DataFrame) -> None:
+    # Same 66 days: 124 arrests against 539 released (first wave included).
+    ratio, low, high = clopper_pearson_ratio(124, 66, 539, 66)
+    assert ratio == pytest.approx(124 / 539)
+    check(table, "arrests_per_release_since_decree", ratio, low=low, high=high,
+          status="later data", rel=1e-9)  # fmt: skip
+
+
+def test_arrests_against_releases_after_the_first_wave(table: pd.DataFrame) -> None:
+    # 539 by 5 July minus 523 by 24 May: 16 released in 42 days.
+    days = (dt.date(2022, 7, 5) - dt.date(2022, 5, 24)).days
+    assert days == 42
+    rate = 16 * YEAR / days
+    low, high = garwood(16, days)
+    check(table, "releases_after_burst", rate, low=low, high=high, status="later data",
+          rel=1e-12)  # fmt: skip
+    check(table, "releases_after_burst_clear", 132_000 / rate, low=132_000 / high,
+          high=132_000 / low, status="later data", rel=1e-7)  # fmt: skip
+    ratio, r_low, r_high = clopper_pearson_ratio(124, 66, 16, 42)
+    assert ratio == pytest.approx((124 / 66) / (16 / 42))
+    check(table, "arrests_per_release_after_burst", ratio, low=r_low, high=r_high,
+          status="later data", rel=1e-9)  # fmt: skip
+    assert r_low > 1  # arrests outpaced releases, even at the low end
+    # At those two rates (139 released, 686 arrested a year) the stock grows: never.
+    check(table, "later_rates_clear", math.inf, status="later data")
+    assert (
+        "never: arrests (686/yr) outpace releases (139/yr)"
+        in table.loc["later_rates_clear", "description"]
+    )
+
+
+def test_later_rows_agree_with_later_data_rows(table: pd.DataFrame) -> None:
+    # The same figures as am.later_data_rows (which reads the shipped Decree No. 7 table, not
+    # the source registry): one set of numbers, two routes to the counts.
+    later = later_data_rows()
+    pairs = {
+        "rate_seen": "report: 523 in 26 days",
+        "rate_seen_24_days": "report: 523 in 24 days",
+        "rate_later": "whole series: average after 24 May",
+        "arrests_rate_seen": "arrests: 124 since the decree",
+        "releases_after_burst": "releases after the burst, to 5 July",
+        "arrests_per_release_after_burst": "arrests per release after the burst",
+    }
+    for row_id, name in pairs.items():
+        got = table.loc[row_id, ["computed", "low", "high"]].to_numpy(float)
+        want = later.loc[name, ["rate_per_year", "rate_low", "rate_high"]].to_numpy(float)
+        assert got == pytest.approx(want, rel=1e-9), row_id
+    # The burst-decay baseline (too slow for the table) agrees with the later pace.
+    base = later.loc["whole series: baseline after the burst"]
+    assert base["rate_low"] < table.loc["rate_later", "computed"] < base["rate_high"]
+
+
+# -- illustrative: deaths in custody (issue 5.4) -------------------------------------------------
+
+
+@pytest.mark.parametrize("mu", [0.01, 0.02, 0.05])
+def test_illustrative_deaths_in_custody(table: pd.DataFrame, mu: float) -> None:
+    # MODEL.md §2: T = ln(1 + μ S0 / r) / μ; released alive r·T; the rest die in custody.
+    s0, r = 132_000, 1_000
+    years = math.log1p(mu * s0 / r) / mu
+    tag = f"deaths_{round(mu * 100)}pct"
+    check(table, f"{tag}_clear", years, status="illustrative", rel=1e-12)
+    check(table, f"{tag}_released_alive", r * years, status="illustrative", rel=1e-12)
+    check(table, f"{tag}_died", s0 - r * years, status="illustrative", rel=1e-9)
+    for suffix in ("clear", "released_alive", "died"):
+        got = table.loc[f"{tag}_{suffix}"]
+        assert got["description"].startswith(
+            "illustrative assumption, not a claim of the report: "
+        )
+        assert got["inputs"]["death_rate"] == {
+            "value": mu,
+            "unit": "deaths per person per year (assumption)",
+            "source": None,
+        }
+        assert "[illustrative]" in got["citation"]
+
+
+def test_illustrative_matches_model_md_worked_example(table: pd.DataFrame) -> None:
+    # MODEL.md §2: at 2 %, 64.6 years, ≈ 64,600 released alive and ≈ 67,400 dead in custody.
+    assert round(table.loc["deaths_2pct_clear", "computed"], 1) == 64.6
+    assert round(table.loc["deaths_2pct_released_alive", "computed"], -2) == 64_600
+    assert round(table.loc["deaths_2pct_died", "computed"], -2) == 67_400
+
+
+def test_illustrative_rows_agree_with_cohorts(table: pd.DataFrame) -> None:
+    rows = illustrative_death_rows().set_index("death_rate")
+    for mu in (0.01, 0.02, 0.05):
+        tag = f"deaths_{round(mu * 100)}pct"
+        assert table.loc[f"{tag}_clear", "computed"] == pytest.approx(
+            rows.loc[mu, "years_to_clear"], rel=1e-12
+        )
+        assert table.loc[f"{tag}_died", "computed"] == pytest.approx(
+            rows.loc[mu, "died_in_custody"], rel=1e-12
+        )
 
 
 # -- the forcibly disappeared -------------------------------------------------------------------
@@ -247,13 +374,44 @@ def test_columns_and_statuses() -> None:
     assert tuple(frame.columns) == ARTICLE_COLUMNS
     assert frame["id"].is_unique
     assert set(frame["status"]) == set(ARTICLE_STATUSES)
-    assert len(frame) == 31
+    assert len(frame) == 47
+    # The rows that are not the report's claims say so in their first words.
+    labels = {"later data": "later data than the report: ",
+              "illustrative": "illustrative assumption, not a claim of the report: "}  # fmt: skip
+    for status, label in labels.items():
+        chosen = frame[frame["status"] == status]
+        assert len(chosen) == {"later data": 9, "illustrative": 9}[status]
+        assert chosen["description"].str.startswith(label).all()
+    assert (
+        not frame[~frame["status"].isin(labels)]["description"]
+        .str.contains("later data|illustrative")
+        .any()
+    )
+
+
+def test_each_number_appears_once() -> None:
+    # No two rows without a stated figure give the same figure with the same range and unit
+    # (finite figures: "never" recurs for different inputs; rows checking a stated figure may
+    # agree, e.g. the closed form and the decree pulses both give the report's 132 years).
+    frame = reproduce_article()
+    finite = frame[frame["computed"].map(math.isfinite) & frame["reported"].isna()]
+    keys = [
+        (r.unit, round(r.computed, 9), f"{r.low:.9g}", f"{r.high:.9g}")
+        for r in finite.itertuples()
+    ]
+    dupes = [r.id for r, k in zip(finite.itertuples(), keys, strict=True) if keys.count(k) > 1]
+    assert not dupes
 
 
 def test_status_follows_reported_and_computed(table: pd.DataFrame) -> None:
     for row_id, r in table.iterrows():
         if math.isnan(r["reported"]):
-            assert r["status"] in {"variant", "not a model output"}, row_id
+            assert r["status"] in {
+                "variant",
+                "not a model output",
+                "later data",
+                "illustrative",
+            }, row_id
             assert math.isnan(r["relative_difference"])
         else:
             close = abs(r["computed"] - r["reported"]) <= 0.5

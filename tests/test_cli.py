@@ -106,7 +106,7 @@ def test_reproduce_json_parses() -> None:
 def test_reproduce_table_and_markdown(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reproduce", "--format", fmt]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 + 31  # header, rule, one line per row
+    assert len(lines) == 2 + 47  # header, rule, one line per row
     head = next(line for line in lines if "headline" in line.split()[:2])
     if fmt == "markdown":
         assert lines[0].startswith("| id | status | reported | computed | range | unit |")
@@ -270,7 +270,7 @@ def test_reproduce_in_process(fmt: str, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["reproduce", "--format", fmt]) == 0
     text = capsys.readouterr().out
     rows = list(csv.DictReader(io.StringIO(text))) if fmt == "csv" else json.loads(text)
-    assert len(rows) == 31
+    assert len(rows) == 47
     by_id = {r["id"]: r for r in rows}
     # 132,000 / (7 / 26 days × 365.25) etc. are checked in test_article; here: the sources.
     sources = by_id["disappeared_decrees"]["sources"]

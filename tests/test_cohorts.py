@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.integrate import quad, solve_ivp
 
+import amnesty_model as am
 from amnesty_model import Decrees, Proportional, Scenario, Schedule
 from amnesty_model.cohorts import (
     ILLUSTRATIVE,
@@ -678,3 +679,12 @@ def test_edge_cases_of_the_exact_solutions():
     p = cohort(s.with_(death_rate=0.1), "lifo", horizon=10)
     assert p.half_out_time == pytest.approx(math.log(2) / 0.1)
     assert p.died_in_custody == pytest.approx(1_000) and p.released_alive == 0
+
+
+def test_short_reprs() -> None:
+    s = am.Scenario(132_000, 1_000, death_rate=0.02)
+    # FIFO with μ = 2 %: 132,000 − 1,000 · ln(1 + 2.64)/0.02 = 67,401 die in custody.
+    assert repr(am.deaths_before_release(s)) == (
+        "DeathToll('fifo', today's detainees: 67,401 (67,401–67,401), everyone: 67,401)"
+    )
+    assert repr(am.waiting_time(s, "fifo")).startswith("WaitingTime('fifo', mean ")

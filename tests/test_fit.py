@@ -106,6 +106,22 @@ def test_garwood_interval_reproduces_model_md():
     assert F.garwood_interval(0, 1.0)[1] == pytest.approx(-math.log(0.025), rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("count", "exposure", "confidence"), [(1, 0.5, 0.9), (33, 80 / 365.25, 0.95)]
+)
+def test_garwood_interval_is_the_chi_square_formula_per_exposure(count, exposure, confidence):
+    # Garwood (1936) through scipy.stats.chi2 (the code goes through rates.garwood_interval,
+    # which uses Gamma quantiles), divided by the exposure.
+    alpha = 1 - confidence
+    want = (
+        stats.chi2.ppf(alpha / 2, 2 * count) / 2 / exposure,
+        stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2 / exposure,
+    )
+    assert F.garwood_interval(count, exposure, confidence) == pytest.approx(want, rel=1e-12)
+    with pytest.raises(ValueError, match=r"count must be an integer >= 0, got -1"):
+        F.garwood_interval(-1, exposure)
+
+
 def test_constant_recovers_rate_and_covers():
     days = np.array([10, 30, 45, 90, 180])
     true = 2_000.0

@@ -55,3 +55,28 @@ def test_later_rows(rows):
     assert ratio["rate_low"] > 1  # arrests outpace releases after the burst
     assert "never clears" in ratio["note"]
     assert (rows["data"] == "later data (after 26 May 2022)").sum() == 5
+
+
+@pytest.mark.parametrize(("k", "k_ref"), [(124, 16), (7, 0), (0, 5), (124, 539)])
+def test_rate_ratio_is_the_clopper_pearson_split(k, k_ref):
+    from amnesty_model.later_data import _rate_ratio
+
+    # Independent route: scipy.stats.beta quantiles (the code uses scipy.special.betaincinv).
+    e, e_ref = 66 / 365.25, 42 / 365.25
+    ratio, low, high = _rate_ratio(k, e, k_ref, e_ref, 0.95)
+    p_low = stats.beta.ppf(0.025, k, k_ref + 1) if k > 0 else 0.0
+    p_high = stats.beta.ppf(0.975, k + 1, k_ref) if k_ref > 0 else 1.0
+
+    def to_ratio(p):
+        return math.inf if p >= 1 else p / (1 - p) * e_ref / e
+
+    for got, want in ((ratio, to_ratio(k / (k + k_ref))), (low, to_ratio(p_low)),
+                      (high, to_ratio(p_high))):  # fmt: skip
+        if math.isinf(want):
+            assert math.isinf(got)
+        else:
+            assert got == pytest.approx(want, rel=1e-10, abs=1e-300)
+    if k_ref == 0:
+        assert math.isinf(ratio) and math.isinf(high)
+    if k == 0:
+        assert ratio == 0.0 and low == 0.0

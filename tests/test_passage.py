@@ -442,3 +442,96 @@ def test_provenance_and_cite():
     defective = first_passage(2, 1.0, 2.0).cite()
     assert "ever clears with probability 0.25" in defective
     assert repr(fp) == "FirstPassage(stock=132000, release_rate=1000.0, arrest_rate=500.0)"
+
+
+# ------------------------------------------------------------------ large stocks: Fourier route
+def slow_cdf(n, r, a, t):
+    """The term-by-term route (non-central chi-square and reflection series), no Fourier."""
+    return fp_module._cdf_sf_proper(n, r, a, np.asarray(t, dtype=float), False)[0]
+
+
+@pytest.mark.parametrize(
+    ("n", "r", "a", "atol"),
+    [
+        (1_000, 10.0, 4.0, 1e-12),
+        (2_000, 10.0, 4.0, 1e-12),
+        (132_000, 1_000.0, 500.0, 1e-12),
+        (50_000, 3.0, 2.9, 1e-11),
+        (132_000, 1_000.0, 990.0, 1e-11),
+    ],
+)
+def test_fourier_cdf_matches_term_by_term_route(n, r, a, atol):
+    fp = first_passage(n, r, a)
+    t = fp.mean() + fp.std() * np.linspace(-8, 12, 201)
+    fast = fp.cdf(t)
+    ref = slow_cdf(n, r, a, t)
+    np.testing.assert_allclose(fast, ref, rtol=0, atol=atol)
+    # the left tail keeps relative accuracy (points below 1e-4 keep the term-by-term route)
+    small = (ref > 1e-300) & (ref < 1e-3)
+    assert small.any()
+    np.testing.assert_allclose(fast[small], ref[small], rtol=1e-9)
+
+
+def test_fourier_cdf_against_integrated_density_when_rates_are_close():
+    # r/a = 1000/999: the density (log-space Bessel formula) integrated by quad from a point
+    # where the cdf is below 1e-60 is an independent reference.
+    n, r, a = 132_000, 1_000.0, 999.0
+    fp = first_passage(n, r, a)
+    t = 132_000.0
+    ref = integrate.quad(
+        lambda s: float(fp.pdf(s)),
+        20_000.0,
+        t,
+        limit=500,
+        epsabs=1e-15,
+        epsrel=1e-13,
+        points=[100_000, 120_000, 130_000],
+    )[0]
+    assert slow_cdf(n, r, a, [20_000.0])[0] < 1e-60
+    assert fp.cdf(t) == pytest.approx(ref, abs=1e-10)
+
+
+def test_fourier_sum_does_not_depend_on_the_period():
+    # the aliasing error is below P(|T − t| >= W): any W past the Chernoff width agrees.
+    n, r, a = 132_000, 1_000.0, 500.0
+    t = np.array([260.0, 264.0, 268.0])
+    base = fp_module._cdf_fourier(n, r, a, t, 40.0)
+    for width in (60.0, 200.0):
+        np.testing.assert_allclose(fp_module._cdf_fourier(n, r, a, t, width), base, atol=1e-14)
+
+
+def test_chernoff_points_bound_the_tails():
+    n, r, a = 10_000, 10.0, 4.0
+    lo, hi = fp_module._chernoff_points(n, r, a, math.log(1e-6))
+    fp = first_passage(n, r, a)
+    assert 0 < lo < fp.mean() < hi
+    assert fp.cdf(lo) <= 1e-6
+    assert fp.sf(hi) <= 1e-6
+    assert fp.cdf(lo) > 1e-9  # and they are not far from it
+    # r = a: no upper bound
+    assert fp_module._chernoff_points(n, 4.0, 4.0, math.log(1e-6))[1] == math.inf
+
+
+def test_fourier_falls_back_when_the_window_is_wide(monkeypatch):
+    n, r, a = 132_000, 1_000.0, 500.0
+    fp = first_passage(n, r, a)
+    t = np.array([262.0, 264.0, 1e6])  # the last is past the upper Chernoff point: exactly 1
+    wide = np.array([262.0, 264.0, 280.0])
+    assert fp_module._cdf_fourier(n, r, a, wide, 1e9) is None  # too many terms
+    monkeypatch.setattr(fp_module, "_FOURIER_MAX_TERMS", 4)
+    assert fp_module._cdf_large_stock(n, r, a, wide) is None
+    np.testing.assert_allclose(fp.cdf(wide), slow_cdf(n, r, a, wide), rtol=0, atol=0)
+    monkeypatch.undo()
+    assert fp.cdf(t)[2] == 1.0
+    np.testing.assert_allclose(fp.cdf(t), slow_cdf(n, r, a, t), atol=1e-12)
+
+
+def test_fourier_route_in_the_defective_case():
+    # r < a: cdf = (r/a)**n times the swapped distribution's, which uses the Fourier route.
+    n, r, a = 1_000, 4.0, 4.004
+    fp = first_passage(n, r, a)
+    swap = fp.conditional()
+    t = swap.mean() + swap.std() * np.linspace(-4, 6, 11)
+    np.testing.assert_allclose(
+        fp.cdf(t), fp.p_clear * slow_cdf(n, a, r, t), rtol=0, atol=1e-12 * fp.p_clear
+    )

@@ -11,6 +11,7 @@ import math
 import subprocess
 import sys
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -21,10 +22,13 @@ from matplotlib.contour import ContourSet
 
 import amnesty_model as am
 from amnesty_model import plot
+from amnesty_model.datasets import load_decree7_releases
+from amnesty_model.fit import fit_constant, fit_piecewise
 from amnesty_model.plot import (
     PALETTE,
     plot_bands,
     plot_cohort_fate,
+    plot_fit,
     plot_phase_diagram,
     plot_projection,
     plot_tornado,
@@ -268,6 +272,25 @@ def test_bands_even_columns_string_labels_and_options(band_frame):
     assert ax.get_lines()[0].get_label() == "25th percentile"
 
 
+def test_bands_read_the_layout_of_simulation_quantile_bands():
+    # A closed stock with no arrests: held = S0 - (releases so far), whatever the path, until
+    # it clears; on the grid time 0 every path holds the whole stock.
+    sim = am.simulate(
+        am.Scenario(200, 20, start="2022-05-26"), paths=50, seed=4, grid=[0, 2, 5, 20]
+    )
+    frame = sim.quantile_bands()
+    assert list(frame.columns) == ["date", "q0.05", "q0.25", "q0.5", "q0.75", "q0.95"]
+    ax = plot_bands(frame)
+    assert len(ax.collections) == 2
+    (median,) = ax.get_lines()
+    np.testing.assert_array_equal(median.get_xdata(), [0.0, 2.0, 5.0, 20.0])
+    assert median.get_ydata()[0] == 200 and median.get_ydata()[-1] == 0
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["5–95th percentile", "25–75th percentile", "median"]
+    with pytest.raises(ValueError, match="at least one quantile column, got only"):
+        plot_bands(frame[["date"]])
+
+
 def test_bands_bad_inputs(band_frame):
     with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
         plot_bands(band_frame.to_numpy())
@@ -420,7 +443,7 @@ def test_tornado_bars_from_base_sorted_by_swing(tornado_table, no_show):
     texts = [t.get_text() for t in ax.texts]
     assert "never →" in texts and "base: 132" in texts and "66" in texts
     assert low_bars[0].get_hatch() != high_bars[0].get_hatch()
-    assert ax.get_xlabel() == "years to clear"
+    assert ax.get_xlabel() == "years to clear (years of 365.25 days)"
     assert ax.get_lines()[0].get_gid() == "base"
 
 
@@ -438,6 +461,45 @@ def test_tornado_all_infinite_or_zero():
     table = pd.DataFrame({"input": ["a"], "low": [math.inf], "high": [1.0], "base": [1.0]})
     ax = plot_tornado(table)
     assert ax.patches[0].get_x() + ax.patches[0].get_width() == pytest.approx(1.15)
+
+
+def test_tornado_reads_the_table_of_am_tornado(no_show):
+    # Uniform ranges: the 5th and 95th percentiles are 121,000 / 139,000 people and
+    # 6,100 / 7,900 a year; medians 130,000 and 7,000. Closed form T = S0 / r:
+    table = am.tornado((120_000, 140_000), (6_000, 8_000))
+    ax = plot_tornado(table)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["stock\n121,000 – 139,000 people", "release rate\n6,100 – 7,900 a year"]
+    low_bars, high_bars = ax.patches[:2], ax.patches[2:]
+    base = 130_000 / 7_000
+    assert [p.get_x() for p in ax.patches] == pytest.approx([base] * 4)
+    ends_low = [p.get_x() + p.get_width() for p in low_bars]
+    ends_high = [p.get_x() + p.get_width() for p in high_bars]
+    assert ends_low == pytest.approx([121_000 / 7_000, 130_000 / 6_100])
+    assert ends_high == pytest.approx([139_000 / 7_000, 130_000 / 7_900])
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["input at its 5th percentile", "input at its 95th percentile"]
+    assert "base: 18.6" in [t.get_text() for t in ax.texts]
+
+
+def test_tornado_table_without_values_or_provenance_and_without_base():
+    table = am.tornado((120_000, 140_000), (6_000, 8_000))
+    bare = table[["years_low", "years_high"]].copy()
+    bare.attrs = {"base_years": table.attrs["base_years"]}
+    ax = plot_tornado(bare)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["stock", "release rate"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["input at its low value", "input at its high value"]
+    bare.attrs = {}
+    with pytest.raises(ValueError, match=r"no attrs\['base_years'\]"):
+        plot_tornado(bare)
+
+
+@pytest.mark.parametrize(
+    ("q", "text"), [(0.01, "1st"), (0.02, "2nd"), (0.03, "3rd"), (0.11, "11th"), (0.9, "90th")]
+)
+def test_percentile_ordinals(q, text):
+    assert plot._ordinal(q) == text
 
 
 def test_tornado_bad_inputs(tornado_table):
@@ -487,6 +549,26 @@ def test_cohort_fate_accepts_long_names(fate_frame):
     assert len(ax.collections) == 3 and ax.get_ylabel() == "share of the cohort"
 
 
+def test_cohort_fate_reads_the_layout_of_am_cohort():
+    # FIFO, 1,000 held, 100 released a year, 50 arrested, no deaths: the cohort is out at
+    # S0 / r = 10 years whatever the arrests; its frame's "held" counts newcomers too, so the
+    # cohort columns must be the ones drawn.
+    p = am.cohort(am.Scenario(1_000, 100, arrest_rate=50), step=1.0, horizon=12.0)
+    assert (p.frame["held"] > p.frame["cohort_held"]).iloc[1:].all()
+    ax = plot_cohort_fate(p.frame)
+    released, died, held = (c.get_paths()[0].vertices for c in ax.collections)
+
+    def edges_at(vertices, year):  # bottom and top of an area at a grid year
+        return sorted({float(y) for x, y in vertices if x == year})
+
+    # Released alive by year t: r t = 100 t until 10 years, then all 1,000.
+    assert edges_at(released, 5.0) == pytest.approx([0.0, 500.0])
+    assert edges_at(released, 12.0) == pytest.approx([0.0, 1_000.0])
+    assert edges_at(died, 5.0) == pytest.approx([500.0])  # no deaths: a zero-height layer
+    assert edges_at(held, 5.0) == pytest.approx([500.0, 1_000.0])  # held 1,000 - 100 t
+    assert held[:, 1].max() == pytest.approx(1_000.0)  # the stack stays at the cohort's size
+
+
 def test_cohort_fate_bad_inputs(fate_frame):
     with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
         plot_cohort_fate(fate_frame.to_numpy())
@@ -506,6 +588,24 @@ def test_style_applies_inside_and_restores_after():
     assert mpl.rcParams["axes.spines.top"] == before
 
 
+def test_style_keeps_interactive_mode_switched_on_inside_it():
+    # Jupyter's inline backend turns interactive mode on when pyplot is first imported; if
+    # that happens inside style(), later figures must still be shown.
+    import matplotlib as mpl
+
+    before = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with style():
+            mpl.interactive(True)
+        assert mpl.is_interactive()
+        with style():
+            pass
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(before)
+
+
 def test_public_names():
     assert set(plot.__all__) == {
         "LINESTYLES",
@@ -513,8 +613,60 @@ def test_public_names():
         "STYLE",
         "plot_bands",
         "plot_cohort_fate",
+        "plot_fit",
         "plot_phase_diagram",
         "plot_projection",
         "plot_tornado",
         "style",
     }
+
+
+# -- rate fits (reported counts of Decree No. 7 releases, SNHR; datasets.load_decree7_releases)
+@pytest.fixture
+def series():
+    return load_decree7_releases()
+
+
+def test_fit_draws_counts_curve_and_band(series, no_show):
+    f = fit_constant(series)
+    _fig, ax = plt.subplots()
+    assert plot_fit(f, ax=ax, band_points=5, color="C3") is ax
+    curve, points = ax.lines[0], ax.lines[1]
+    # The curve is the fitted Λ(t) = rate · t: its end is the fitted cumulative at day 104.
+    y = np.asarray(curve.get_ydata())
+    assert y[0] == 0
+    assert y[-1] == pytest.approx(f.estimate("rate") * 104 / 365.25)
+    assert curve.get_color() == "C3"
+    # Fractional days are kept: the curve's dates rise smoothly over the 104 days (a date plus
+    # a timedelta of 0.26 days would stay on the same day, and draw a staircase).
+    x = np.asarray(curve.get_xdata(), dtype=float)
+    assert (np.diff(x) > 0).all()
+    assert x[0] == mdates.date2num(dt.date(2022, 4, 30)) and x[-1] - x[0] == pytest.approx(104)
+    # The fitted points are the four with certain dates (the sources' counts).
+    assert list(points.get_ydata()) == [476, 523, 539, 556]
+    xs = mdates.num2date(np.asarray(points.get_xdata(), dtype=float))
+    assert [x.date().isoformat() for x in xs][-1] == "2022-08-12"
+    # The band at the last date is the Garwood interval times the span.
+    top = ax.collections[0].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(f.interval("rate")[1] * 104 / 365.25)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "reported, date uncertain (not fitted)" in labels
+    assert "95% interval" in labels
+    assert ax.get_ylabel() == "people released, cumulative since 2022-04-30"
+    assert ax.get_xlabel() == "date"
+
+
+def test_fit_without_band_and_with_placed_point(series):
+    f = fit_piecewise(series, uncertain="high")
+    ax = plot_fit(f, band=False)
+    assert not ax.collections
+    assert list(ax.lines[1].get_ydata()) == [476, 523, 539, 547, 556]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "reported, date uncertain (not fitted)" not in labels
+
+
+def test_fit_bad_inputs(series):
+    with pytest.raises(ValueError, match="band_points must be an integer >= 2"):
+        plot_fit(fit_constant(series), band_points=1)
+    with pytest.raises(TypeError, match="fit must be a rate fit .* got"):
+        plot_fit(series)

@@ -243,3 +243,20 @@ def test_initial_rates_of_rules(release: object, expected: float) -> None:
         am.Schedule([0, 1], [5, 6]) if not isinstance(release, am.Geometric) else 5.0,
     )
     assert s.initial_rates() == (expected, 5.0)
+
+
+def test_default_projection_of_a_very_slow_decree_scenario_is_bounded() -> None:
+    # 132,000 / (1,000 − 999.9) = 1.32 million decrees: the default shows 100,000 of them.
+    s = am.Scenario(132_000, am.Decrees(1_000), 999.9)
+    p = s.project(step=1_000)
+    assert p.clear_time == pytest.approx(1_320_000, rel=1e-9)
+    assert p.frame.index[-1] == 100_001.0
+    # held right after k decrees: 132,000 + 999.9 k − 1,000 k = 132,000 − 0.1 k
+    assert p.frame.loc[100_000.0, "held"] == pytest.approx(132_000 - 0.1 * 100_000, rel=1e-9)
+
+
+def test_non_integer_rates_read_as_people_in_sentences() -> None:
+    # 523 released in 26 days = 523 / (26 / 365.25) = 7,347.1 a year.
+    s = am.Scenario(132_000, 523 / (26 / 365.25))
+    assert "7,347 released a year" in s.describe()
+    assert "2.25 new arrests a year" in am.Scenario(10, 5, 2.25).describe()

@@ -82,7 +82,9 @@ def test_round_trip_keeps_scenarios_and_hashes(tmp_path: Path) -> None:
 
 @given(
     stock=st.floats(0, 1e9, allow_nan=False),
-    release=st.floats(0, 1e7, allow_nan=False),
+    # Rates of 0 or at least 1e-3 a year: smaller ones can make the time to clear larger than
+    # the largest float, which is an error by design (tested in test_clear.py), not a round trip.
+    release=st.just(0.0) | st.floats(1e-3, 1e7, allow_nan=False),
     arrest=st.floats(0, 1e7, allow_nan=False),
     death=st.floats(0, 1, allow_nan=False),
     name=st.none() | st.text(min_size=1, max_size=20).filter(str.strip),

@@ -21,7 +21,16 @@ Each row has a ``status``:
     a stated figure); there is no stated figure to compare with;
 ``not a model output``
     arithmetic on the sources' figures outside the detention model (an observed rate, a
-    per-decree average); there is no stated figure to compare with.
+    per-decree average); there is no stated figure to compare with;
+``later data``
+    uses SNHR's counts published after the report (to 12 August 2022): the pace of releases
+    after the decree's first wave, the arrests counted over the same weeks, and what they imply
+    for the 132,000 held; not a claim of the report (the description starts "later data than
+    the report: ");
+``illustrative``
+    the report's arithmetic with an assumed death rate in custody (1 %, 2 %, 5 % per person per
+    year, MODEL.md §2); an assumption for illustration, not a claim of the report and not data
+    (the description starts "illustrative assumption, not a claim of the report: ").
 """
 
 from __future__ import annotations
@@ -78,8 +87,18 @@ ARTICLE_STATUSES: Mapping[str, str] = MappingProxyType(
         "differs": "the source states a figure the computation does not give",
         "variant": "a model output for other inputs; no stated figure to compare with",
         "not a model output": "arithmetic on the sources' figures outside the model",
+        "later data": "uses figures published after the report (26 May 2022); not its claim",
+        "illustrative": "an assumption made for illustration (a death rate in custody); not a "
+        "claim of the report and not data",
     }
 )
+
+# Labels that open the description of the rows that are not the report's claims.
+_LATER = "later data than the report"
+_ILLUSTRATIVE = "illustrative assumption, not a claim of the report"
+# Assumed deaths in custody per person per year (MODEL.md §2 works the 2 % case); the same
+# rates as :func:`amnesty_model.cohorts.illustrative_death_rows`.
+_DEATH_RATES = (0.01, 0.02, 0.05)
 
 # A stated whole-number figure counts as reproduced within this distance (its rounding).
 _TOLERANCE = 0.5
@@ -349,55 +368,6 @@ def _rate_rows(out: _Rows, stock: float) -> None:
             method="closed form S0 / r; the rate's interval mapped through the monotone answer",
         )
 
-    # Later: releases between the New Arab's count and SNHR's 12 August 2022 count.
-    early, late = _source("snhr_released_2022_05_24"), _source("snhr_released_2022_08_12")
-    assert early.as_of and late.as_of and early.value is not None and late.value is not None
-    later = int(late.value - early.value)
-    est = rate_from_count(later, start=early.as_of, end=late.as_of)
-    inputs = {
-        "count": _inp(later, "people", "snhr_released_2022_08_12"),
-        "count_before": _inp(early.value, "people", "snhr_released_2022_05_24"),
-        "start": _inp(early.as_of, "date", "snhr_released_2022_05_24"),
-        "end": _inp(late.as_of, "date", "snhr_released_2022_08_12"),
-    }
-    base = Scenario(stock, est.rate)
-    out.add(
-        "rate_later_clear",
-        f"years to release 132,000 at the later pace: {later} more released "
-        f"{early.as_of.day} {early.as_of:%B} to {late.as_of.day} {late.as_of:%B %Y}",
-        inputs={"stock": _inp(stock, "people", "mem_2022_stock_terrorism"), **inputs},
-        computed=_years(base),
-        low=_years(base.with_(release_rate=est.high)),
-        high=_years(base.with_(release_rate=est.low)),
-        unit="years",
-        method="closed form S0 / r with r from the count (exact Poisson interval mapped)",
-    )
-
-    # Arrests seen: SNHR counted 124 new arbitrary arrests from the decree to 5 July 2022.
-    arrests = _source("snhr_arrests_since_decree_2022_07_05")
-    assert arrests.as_of and arrests.value is not None
-    a_est = rate_from_count(int(arrests.value), start=decree_date, end=arrests.as_of)
-    per_year = _src("mem_2022_decree_release_per_year")
-    base = Scenario(stock, per_year, a_est.rate)
-    out.add(
-        "arrests_seen",
-        "the headline (1,000 released a year) with arrests at the pace SNHR counted after "
-        f"the decree ({arrests.value:.0f} by {arrests.as_of.day} {arrests.as_of:%B %Y})",
-        inputs={
-            "stock": _inp(stock, "people", "mem_2022_stock_terrorism"),
-            "release_rate": _inp(per_year, "people per year", "mem_2022_decree_release_per_year"),
-            "arrests": _inp(arrests.value, "people", arrests.id),
-            "start": _inp(decree_date, "date of Decree No. 7", "decree_7_2022"),
-            "end": _inp(arrests.as_of, "date", arrests.id),
-            "arrest_rate": _inp(a_est.rate, "people per year (rate seen)"),
-        },
-        computed=_years(base),
-        low=_years(base.with_(arrest_rate=a_est.low)),
-        high=_years(base.with_(arrest_rate=a_est.high)),
-        unit="years",
-        method="closed form S0 / (r − a) with a from the count (exact Poisson interval mapped)",
-    )
-
     # The forcibly disappeared at the pace seen (6 or 7 in the decree's first 26 days).
     gone = _src("mem_2022_disappeared")
     end = count_source.published
@@ -638,6 +608,245 @@ def _november_2022(out: _Rows) -> None:
     )
 
 
+def _rate_row(
+    out: _Rows,
+    row_id: str,
+    description: str,
+    *,
+    count: int,
+    start: _dt.date,
+    end: _dt.date,
+    inputs: dict[str, dict[str, Any]],
+    stock: float | None = None,
+    pace: str = "",
+) -> float:
+    """A later-data rate row (and, given ``stock``, the years to clear at ``pace``); the rate."""
+    from .rates import rate_from_count
+
+    est = rate_from_count(count, start=start, end=end)
+    days = float((end - start).days)
+    inputs = {**inputs, "days": _inp(days, "days")}
+    out.add(
+        row_id,
+        f"{_LATER}: {description}: {count} in {days:.0f} days",
+        inputs=inputs,
+        computed=est.rate,
+        low=est.low,
+        high=est.high,
+        unit="people per year",
+        method="count / span in years (365.25 days); exact (Garwood) 95 % Poisson interval",
+        kind="later data",
+    )
+    if stock is not None:
+        base = Scenario(stock, est.rate)
+        out.add(
+            f"{row_id}_clear",
+            f"{_LATER}: years to release 132,000 at {pace}, no new arrests",
+            inputs={
+                "stock": _inp(stock, "people", "mem_2022_stock_terrorism"),
+                **inputs,
+                "release_rate": _inp(est.rate, "people per year (rate seen)"),
+            },
+            computed=_years(base),
+            low=_years(base.with_(release_rate=est.high)),
+            high=_years(base.with_(release_rate=est.low)),
+            unit="years",
+            method="closed form S0 / r with r from the count (exact Poisson interval mapped)",
+            kind="later data",
+        )
+    return est.rate
+
+
+def _dated(source: Source) -> tuple[_dt.date, int]:
+    assert source.as_of is not None and source.value is not None
+    return source.as_of, int(source.value)
+
+
+def _later_data(out: _Rows, stock: float) -> None:
+    """Rows from SNHR's counts published after the report (to 12 August 2022)."""
+    from .later_data import _rate_ratio
+
+    decree, _ = _dated(_source("decree_7_2022"))
+    (d_523, n_523), (d_539, n_539), (d_556, n_556) = (
+        _dated(_source(f"snhr_released_2022_{day}")) for day in ("05_24", "07_05", "08_12")
+    )
+    d_arr, n_arr = _dated(_source("snhr_arrests_since_decree_2022_07_05"))
+    decree_in = {"start": _inp(decree, "date of Decree No. 7", "decree_7_2022")}
+
+    # The pace after the first wave: releases between the New Arab's count (24 May) and
+    # SNHR's 12 August 2022 count.
+    _rate_row(
+        out,
+        "rate_later",
+        f"releases after the first wave, {d_523.day} {d_523:%B} to {d_556.day} {d_556:%B %Y} "
+        f"(SNHR: {n_523} to {n_556})",
+        count=n_556 - n_523,
+        start=d_523,
+        end=d_556,
+        inputs={
+            "count": _inp(n_556 - n_523, "people", "snhr_released_2022_08_12"),
+            "count_before": _inp(n_523, "people", "snhr_released_2022_05_24"),
+            "start": _inp(d_523, "date", "snhr_released_2022_05_24"),
+            "end": _inp(d_556, "date", "snhr_released_2022_08_12"),
+        },
+        stock=stock,
+        pace=f"the pace of {d_523.day} {d_523:%B} to {d_556.day} {d_556:%B %Y}",
+    )
+
+    # Arrests: SNHR counted 124 new arbitrary arrests from the decree to 5 July 2022.
+    arrest_in = {
+        "arrests": _inp(n_arr, "people", "snhr_arrests_since_decree_2022_07_05"),
+        **decree_in,
+        "end": _inp(d_arr, "date", "snhr_arrests_since_decree_2022_07_05"),
+    }
+    a_rate = _rate_row(
+        out,
+        "arrests_rate_seen",
+        f"new arbitrary arrests from the decree to {d_arr.day} {d_arr:%B %Y}",
+        count=n_arr,
+        start=decree,
+        end=d_arr,
+        inputs=arrest_in,
+    )
+    a_est_low, a_est_high = out.rows[-1]["low"], out.rows[-1]["high"]
+    per_year = _src("mem_2022_decree_release_per_year")
+    base = Scenario(stock, per_year, a_rate)
+    out.add(
+        "arrests_seen",
+        f"{_LATER}: the headline (1,000 released a year) with arrests at the pace SNHR counted "
+        f"after the decree ({n_arr} by {d_arr.day} {d_arr:%B %Y})",
+        inputs={
+            "stock": _inp(stock, "people", "mem_2022_stock_terrorism"),
+            "release_rate": _inp(per_year, "people per year", "mem_2022_decree_release_per_year"),
+            **arrest_in,
+            "arrest_rate": _inp(a_rate, "people per year (rate seen)"),
+        },
+        computed=_years(base),
+        low=_years(base.with_(arrest_rate=a_est_low)),
+        high=_years(base.with_(arrest_rate=a_est_high)),
+        unit="years",
+        method="closed form S0 / (r − a) with a from the count (exact Poisson interval mapped)",
+        kind="later data",
+    )
+
+    # Arrests against releases over the same weeks: from the decree (first wave included)...
+    years_arr = (d_arr - decree).days / DAYS_PER_YEAR
+    ratio_method = (
+        "ratio of two Poisson rates; exact 95 % interval from the binomial split of the two "
+        "counts (Clopper–Pearson)"
+    )
+    same = _rate_ratio(n_arr, years_arr, n_539, (d_539 - decree).days / DAYS_PER_YEAR)
+    out.add(
+        "arrests_per_release_since_decree",
+        f"{_LATER}: new arrests per release from the decree to {d_arr.day} {d_arr:%B %Y} "
+        f"({n_arr} arrests, {n_539} released, first wave included)",
+        inputs={
+            **arrest_in,
+            "released": _inp(n_539, "people", "snhr_released_2022_07_05"),
+            "released_end": _inp(d_539, "date", "snhr_released_2022_07_05"),
+        },
+        computed=same[0],
+        low=same[1],
+        high=same[2],
+        unit="arrests per release",
+        method=ratio_method,
+        kind="later data",
+    )
+    # ...and once the first wave was over (24 May to 5 July).
+    after_in = {
+        "count": _inp(n_539 - n_523, "people", "snhr_released_2022_07_05"),
+        "count_before": _inp(n_523, "people", "snhr_released_2022_05_24"),
+        "start": _inp(d_523, "date", "snhr_released_2022_05_24"),
+        "end": _inp(d_539, "date", "snhr_released_2022_07_05"),
+    }
+    r_after = _rate_row(
+        out,
+        "releases_after_burst",
+        f"releases over the weeks of the arrest count after the first wave, {d_523.day} "
+        f"{d_523:%B} to {d_539.day} {d_539:%B %Y} (SNHR: {n_523} to {n_539})",
+        count=n_539 - n_523,
+        start=d_523,
+        end=d_539,
+        inputs=after_in,
+        stock=stock,
+        pace=f"the pace of {d_523.day} {d_523:%B} to {d_539.day} {d_539:%B %Y}",
+    )
+    after = _rate_ratio(n_arr, years_arr, n_539 - n_523, (d_539 - d_523).days / DAYS_PER_YEAR)
+    out.add(
+        "arrests_per_release_after_burst",
+        f"{_LATER}: new arrests per release once the first wave was over (arrests from the "
+        f"decree to {d_arr.day} {d_arr:%B}, releases from {d_523.day} {d_523:%B} to "
+        f"{d_539.day} {d_539:%B %Y})",
+        inputs={**arrest_in, **{f"released_{k}": v for k, v in after_in.items()}},
+        computed=after[0],
+        low=after[1],
+        high=after[2],
+        unit="arrests per release",
+        method=ratio_method,
+        kind="later data",
+    )
+    both = Scenario(stock, r_after, a_rate)
+    years = _years(both)
+    why = f" — never: {both.reason}" if math.isinf(years) else ""
+    out.add(
+        "later_rates_clear",
+        f"{_LATER}: years to release 132,000 with releases and arrests at the rates seen after "
+        f"the first wave ({r_after:,.0f} and {a_rate:,.0f} a year){why}",
+        inputs={
+            "stock": _inp(stock, "people", "mem_2022_stock_terrorism"),
+            "release_rate": _inp(
+                r_after, "people per year (rate seen)", "snhr_released_2022_07_05"
+            ),
+            "arrest_rate": _inp(
+                a_rate, "people per year (rate seen)", "snhr_arrests_since_decree_2022_07_05"
+            ),
+        },
+        computed=years,
+        unit="years",
+        method="closed form S0 / (r − a); never if a ≥ r",
+        kind="later data",
+        extra_sources=("snhr_released_2022_05_24",),
+    )
+
+
+def _illustrative(out: _Rows, stock: float, per_year: float) -> None:
+    """The headline with an assumed death rate in custody (MODEL.md §2), for illustration."""
+    from .cohorts import cohort
+
+    for mu in _DEATH_RATES:
+        s = Scenario(stock, per_year, death_rate=mu)
+        years = _years(s)
+        fifo = cohort(s, "fifo", step=1.0)
+        tag = f"deaths_{mu * 100:g}pct"
+        what = (
+            f"{_ILLUSTRATIVE}: 132,000 held, 1,000 released a year, no new arrests, and "
+            f"{mu * 100:g} % of those held dying in custody each year"
+        )
+        inputs = {
+            "stock": _inp(stock, "people", "mem_2022_stock_terrorism"),
+            "release_rate": _inp(per_year, "people per year", "mem_2022_decree_release_per_year"),
+            "arrest_rate": _inp(0.0, "people per year"),
+            "death_rate": _inp(mu, "deaths per person per year (assumption)"),
+        }
+        for suffix, computed, unit, how, method in (
+            ("clear", years, "years", "years until none is held",
+             "closed form ln(1 + μ S0 / r) / μ"),
+            ("released_alive", fifo.released_alive, "people", "released alive",
+             "releases at r until the stock is empty: r · T (cohort, closed form)"),
+            ("died", fifo.died_in_custody, "people", "dead in custody before release",
+             "S0 − r · T: without arrests all not released die in custody (cohort, closed form)"),
+        ):  # fmt: skip
+            out.add(
+                f"{tag}_{suffix}",
+                f"{what}: {how}",
+                inputs=inputs,
+                computed=computed,
+                unit=unit,
+                method=method,
+                kind="illustrative",
+            )
+
+
 @functools.cache
 def _rows() -> tuple[dict[str, Any], ...]:
     out = _Rows()
@@ -649,6 +858,8 @@ def _rows() -> tuple[dict[str, Any], ...]:
     _currency(out)
     _march_2020(out)
     _november_2022(out)
+    _later_data(out, stock)
+    _illustrative(out, stock, per_year)
     return tuple(out.rows)
 
 
@@ -697,6 +908,8 @@ def reproduce_article() -> pd.DataFrame:
     (132.0, 'reproduced')
     >>> table.set_index("id").loc["currency_usd_official", "computed"].round()
     np.float64(10661.0)
+    >>> sorted(set(table["status"]) - {"reproduced", "differs", "variant"})
+    ['illustrative', 'later data', 'not a model output']
     """
     import pandas as pd
 

@@ -196,8 +196,8 @@ def _fix_up(S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...])
 
 
 def _people(value: float) -> str:
-    """Format a count or rate for a sentence: 1,200 or 0.5."""
-    if value == round(value) and abs(value) < 1e15:
+    """Format a count or rate for a sentence: 1,200, 7,347 (from 7,346.8), 2.25 or 0.5."""
+    if (value == round(value) or abs(value) >= 100) and abs(value) < 1e15:
         return f"{value:,.0f}"
     return f"{value:,.3g}"
 

@@ -39,6 +39,7 @@ from .rules import Schedule
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from .scenario import Scenario
 
@@ -496,6 +497,16 @@ class CohortProjection:
     def to_frame(self) -> pd.DataFrame:
         """Same as :attr:`frame`."""
         return self.frame
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot the cohort's fate (:func:`amnesty_model.plot.plot_cohort_fate`).
+
+        ``kwargs`` go to ``plot_cohort_fate`` (e.g. ``ylabel``). Returns the Axes.
+        """
+        from .plot import plot_cohort_fate
+
+        ax_out: Axes = plot_cohort_fate(self.frame, ax=ax, **kwargs)
+        return ax_out
 
     @property
     def provenance(self) -> dict[str, Any]:
@@ -1186,6 +1197,13 @@ class WaitingTime:
     release_time: float | None
     _sf: Callable[[float], float] = field(repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"WaitingTime({self.discipline!r}, mean {format_number(self.mean, 'years')}, "
+            f"median {format_number(self.median, 'years')}, "
+            f"released alive with probability {self.p_released:.3g})"
+        )
+
     def sf(self, t: Any) -> Any:
         """Probability of being still held at ``t`` years (``t >= 0``), vectorised."""
         values = np.asarray(t, dtype=np.float64)
@@ -1405,6 +1423,13 @@ class DeathToll:
     everyone_high: float
     span: float
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"DeathToll({self.discipline!r}, today's detainees: {format_number(self.cohort)} "
+            f"({format_number(self.cohort_low)}–{format_number(self.cohort_high)}), "
+            f"everyone: {format_number(self.everyone)})"
+        )
 
     @property
     def provenance(self) -> dict[str, Any]:

@@ -50,11 +50,13 @@ from ._validation import FloatArray, check_date, check_number, check_positive_in
 from ._version import __version__
 from .clear import time_to_clear
 from .provenance import format_number, make_provenance
+from .rates import garwood_interval as _garwood_mean
 from .rules import Schedule
 from .series import CountSeries
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = [
     "BurstDecayFit",
@@ -81,6 +83,9 @@ _MAX_SCHEDULE_PIECES = 200_000
 # ------------------------------------------------------------------------------------------------
 def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> tuple[float, float]:
     r"""Exact (Garwood) interval for a Poisson rate from ``count`` events over ``exposure``.
+
+    :func:`amnesty_model.rates.garwood_interval` (the interval for the mean count) divided by
+    the exposure.
 
     Parameters
     ----------
@@ -110,11 +115,7 @@ def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> t
     >>> round(low), round(high)
     (6731, 8005)
     """
-    from scipy.stats import chi2
-
-    alpha = 1.0 - confidence
-    low = 0.0 if count == 0 else float(chi2.ppf(alpha / 2, 2 * count)) / 2
-    high = float(chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2
+    low, high = _garwood_mean(count, confidence)
     return low / exposure, high / exposure
 
 
@@ -424,6 +425,17 @@ class RateFit:
     def to_frame(self) -> pd.DataFrame:
         """Same as :attr:`frame`."""
         return self.frame
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot the counts, the fitted curve and its band (:func:`amnesty_model.plot.plot_fit`).
+
+        ``kwargs`` go to ``plot_fit`` (``band``, ``band_points``, line options). Returns the
+        Axes.
+        """
+        from .plot import plot_fit
+
+        ax_out: Axes = plot_fit(self, ax=ax, **kwargs)
+        return ax_out
 
     def _to_years(self, value: object, name: str) -> float:
         if isinstance(value, _dt.date | str | np.datetime64):

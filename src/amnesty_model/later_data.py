@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ._time import DAYS_PER_YEAR
 from .clear import time_to_clear
 from .datasets import DECREE7_DATE, load_decree7_arrests, load_decree7_releases
-from .fit import fit_burst_decay, fit_piecewise, garwood_interval
+from .fit import fit_burst_decay, fit_piecewise
+from .rates import garwood_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,11 +83,38 @@ def _count_rate(  # noqa: PLR0917
     confidence: float,
 ) -> dict[str, Any]:
     span = (end - start).days / DAYS_PER_YEAR
-    low, high = garwood_interval(count, span, confidence)
+    low, high = garwood_interval(count, confidence)
     return _row(
-        label, data, count, start, end, count / span, low, high, "exact (Garwood)", sources,
-        note, stock,
+        label, data, count, start, end, count / span, low / span, high / span,
+        "exact (Garwood)", sources, note, stock,
     )  # fmt: skip
+
+
+def _rate_ratio(
+    count: int, years: float, count_ref: int, years_ref: float, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """The ratio of two Poisson rates with its exact interval, ``(ratio, low, high)``.
+
+    The ratio is ``ρ = (count / years) / (count_ref / years_ref)``. Given the total
+    ``n = count + count_ref``, ``count`` is binomial with ``p = ρ e / (ρ e + e_ref)`` (``e``
+    the exposures in years), so the Clopper–Pearson limits on ``p``, mapped by
+    ``p / (1 − p) · e_ref / e``, bound ``ρ`` (``high`` is ``inf`` when ``count_ref = 0``).
+    The beta quantiles come from ``scipy.special.betaincinv`` (``beta.ppf(q, a, b) =
+    betaincinv(a, b, q)``), which keeps ``scipy.stats`` out of ``amnesty-model reproduce``.
+    Used by the article table too.
+    """
+    from scipy.special import betaincinv
+
+    alpha = 1.0 - confidence
+    n = count + count_ref
+    p_low = float(betaincinv(count, count_ref + 1, alpha / 2)) if count > 0 else 0.0
+    p_high = float(betaincinv(count + 1, count_ref, 1 - alpha / 2)) if count_ref > 0 else 1.0
+    to_ratio = years_ref / years
+
+    def ratio(p: float) -> float:
+        return math.inf if p >= 1 else p / (1 - p) * to_ratio
+
+    return ratio(count / n), ratio(p_low), ratio(p_high)
 
 
 def later_data_rows(stock: float = STOCK_HELD, confidence: float = 0.95) -> pd.DataFrame:
@@ -128,7 +156,6 @@ def later_data_rows(stock: float = STOCK_HELD, confidence: float = 0.95) -> pd.D
     np.float64(7347.0)
     """
     import pandas as pd
-    from scipy.stats import beta
 
     releases = load_decree7_releases()
     arrests = load_decree7_arrests()
@@ -191,20 +218,11 @@ def later_data_rows(stock: float = STOCK_HELD, confidence: float = 0.95) -> pd.D
     e_arr = (d_arr - DECREE7_DATE).days / DAYS_PER_YEAR
     e_rel = (d_539 - d_523).days / DAYS_PER_YEAR
     k_arr, k_rel = n_arr, n_539 - n_523
-    alpha = 1 - confidence
-    n = k_arr + k_rel
-    p_low = float(beta.ppf(alpha / 2, k_arr, k_rel + 1)) if k_arr > 0 else 0.0
-    p_high = float(beta.ppf(1 - alpha / 2, k_arr + 1, k_rel)) if k_rel > 0 else 1.0
-    to_ratio = e_rel / e_arr
-
-    def ratio(p: float) -> float:
-        return math.inf if p >= 1 else p / (1 - p) * to_ratio
-
     net = (k_arr / e_arr) - (k_rel / e_rel)
     rows.append(
         _row(
-            "arrests per release after the burst", _LATER, n, DECREE7_DATE, d_539,
-            ratio(k_arr / n), ratio(p_low), ratio(p_high),
+            "arrests per release after the burst", _LATER, k_arr + k_rel, DECREE7_DATE, d_539,
+            *_rate_ratio(k_arr, e_arr, k_rel, e_rel, confidence),
             "exact (conditional binomial, Clopper–Pearson)",
             "snhr_arrests_since_decree_2022_07_05; snhr_released_2022_05_24; "
             "snhr_released_2022_07_05",

@@ -76,6 +76,7 @@ from .scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["DEFAULT_TAU_STEP", "Simulation", "simulate"]
 
@@ -824,6 +825,18 @@ class Simulation:
     def to_frame(self) -> pd.DataFrame:
         """Same as :attr:`frame`."""
         return self.frame
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Plot the quantile fan of the number held (:func:`amnesty_model.plot.plot_bands`).
+
+        ``kwargs`` go to ``plot_bands`` (``color``, ``ylabel``, ``label``; default label:
+        the scenario's name). Returns the Axes.
+        """
+        from .plot import plot_bands
+
+        kwargs.setdefault("label", self.scenario.name)
+        ax_out: Axes = plot_bands(self.quantile_bands(), ax=ax, **kwargs)
+        return ax_out
 
     @property
     def provenance(self) -> dict[str, Any]:

@@ -17,6 +17,12 @@ The numerics (see ``docs/first_passage.md``):
   arrests by ``t``. The first term is a non-central chi-square cdf
   (:func:`scipy.special.chndtr`); the second, whose two factors over- and underflow for large
   ``n``, is summed term by term in log space with a rigorous bound on what is left out.
+* The cdf alone for ``n >= 1000`` and ``r > a`` (what plots and tables ask for) is the
+  Gil-Pelaez inversion of the exact characteristic function ``M(iu)**n`` of ``T_n``, summed
+  at midpoints: its aliasing error is bounded by Chernoff tail bounds and its truncation by
+  the decay of ``|M(iu)|``, both below 1e-15; points whose cdf may be below 1e-4 keep the
+  route above (relative accuracy in the left tail). About 5 ms for 1,000 points at
+  ``n = 132,000`` instead of about 30 ms.
 """
 
 from __future__ import annotations
@@ -57,6 +63,14 @@ _SERIES_TOL_LOG = -40.0
 _MAX_SERIES_TERMS = 10**9
 # Largest non-centrality for which scipy's non-central chi-square series converges reliably.
 _NC_BOOST_MAX = 5e9
+# Stocks from which the cdf (alone) is computed by Fourier inversion, its term budget, the
+# log of its truncation and aliasing error bounds, and the cdf below which points keep the
+# term-by-term route (for relative accuracy in the left tail).
+_N_FOURIER = 1_000
+_FOURIER_MAX_TERMS = 4_096
+_FOURIER_TRUNC_LOG = math.log(1e-15)
+_FOURIER_ALIAS_LOG = math.log(1e-15)
+_FOURIER_LEFT_LOG = math.log(1e-4)
 _METHOD = "exact first-passage distribution (Skellam reflection identity, log-space Bessel)"
 
 
@@ -193,6 +207,107 @@ def _log_reflection_series(n: int, theta: float, x: FloatArray, log_x: FloatArra
         start += block
         block = min(2 * block, 4096)
     return total
+
+
+# --------------------------------------------------------------------------------------
+# Large stocks: the cdf by Fourier inversion of the exact characteristic function
+# --------------------------------------------------------------------------------------
+def _log_mgf_one(n: int, r: float, a: float, s: FloatArray) -> FloatArray:
+    """``n log E[e^{s T_1}]`` for real ``s <= (√r − √a)²`` (``T_1`` the one-person busy period).
+
+    ``E[e^{s T_1}] = 2r / (r + a − s + √((r + a − s)² − 4ar))`` (Feller, 1971, §XIV.6).
+    """
+    b = r + a - s
+    return np.asarray(
+        n * (math.log(2.0 * r) - np.log(b + np.sqrt(np.maximum(b * b - 4 * a * r, 0))))
+    )
+
+
+def _chernoff_points(n: int, r: float, a: float, log_eps: float) -> tuple[float, float]:
+    """Times ``lo, hi`` with ``P(T_n <= lo) <= e^{log_eps}`` and ``P(T_n >= hi) <= e^{log_eps}``.
+
+    Chernoff: ``P(T >= x) <= e^{−sx} M(s)^n`` for ``0 < s < (√r − √a)²`` and
+    ``P(T <= x) <= e^{sx} M(−s)^n`` for ``s > 0``; each ``s`` on a grid gives a valid bound
+    and the best one is kept. ``lo`` may be 0 (nothing to bound) and ``hi`` ``inf`` (``r = a``).
+    """
+    m = n / (r - a) if r > a else math.inf
+    s_max = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2
+    # grids around the Gaussian optimum s ≈ z/σ with z ≈ √(2|log ε|)
+    var = n * (r + a) / (r - a) ** 3 if r > a else math.inf
+    z = math.sqrt(-2.0 * log_eps)
+    s0 = z / math.sqrt(var) if math.isfinite(var) else z * (r + a) / n
+    grid = s0 * np.geomspace(1e-3, 1e3, 241)
+    up = grid[grid < s_max]
+    hi = float(np.min((_log_mgf_one(n, r, a, up) - log_eps) / up)) if up.size else math.inf
+    lo = float(np.max((-_log_mgf_one(n, r, a, -grid) + log_eps) / grid))
+    return max(lo, 0.0), (hi if m < math.inf else math.inf)
+
+
+def _cdf_fourier(n: int, r: float, a: float, t: FloatArray, W: float) -> FloatArray | None:
+    r"""``P(T_n < t)`` by the midpoint Gil-Pelaez sum, or ``None`` if it needs too many terms.
+
+    With ``φ(u) = E[e^{iuT_n}] = M(iu)^n`` and ``u_k = (k + ½)h``, ``h = 2π/W``,
+
+    .. math:: G(t) = \tfrac12 − \tfrac1π \sum_{k>=0}
+              \frac{\operatorname{Im}(e^{−iu_k t}φ(u_k))}{k + ½}
+              = \tfrac12 − E[w(h(T_n − t)/2)],
+
+    where ``w`` is the square wave (``sign(z)/2`` on ``|z| < π``, ``w(z + π) = −w(z)``), so
+    ``|G(t) − P(T_n < t)| <= P(|T_n − t| >= W)``: the caller picks ``W`` from Chernoff bounds.
+    ``|M(iu)|`` decreases in ``u`` (``|M(iu)| = 2r/|√(4ar)| e^{−Re acosh(z)}`` on the vertical
+    line ``z = (r + a − iu)/√(4ar)``) and ``|M(iu)| <= 2r/u``, so the sum from ``K`` on is
+    below ``|φ(u_K)|^{1−2/n} (2r/h)² / (2π(K − ½)²)``; terms are added until that is < 1e-15.
+    """
+    h = 2.0 * math.pi / W
+    k = np.arange(_FOURIER_MAX_TERMS, dtype=np.float64) + 0.5
+    u = k * h
+    # log φ = −n log(1 + w) with w = D/(2r) − 1 and D = r + a − iu + √((r + a − iu)² − 4ar),
+    # w written without cancellation: D − 2r = −iu + δ/(√((r − a)² + δ) + r − a),
+    # δ = −u² − 2iu(r + a); log(1 + w) from log1p and atan2 (n is large: no digit to spare).
+    delta = -u * u - 2j * u * (r + a)
+    w = (-1j * u + delta / (np.sqrt((r - a) ** 2 + delta) + (r - a))) / (2.0 * r)
+    log_abs = -0.5 * n * np.log1p(2.0 * w.real + w.real**2 + w.imag**2)
+    phase = -n * np.arctan2(w.imag, 1.0 + w.real)
+    # bound on the terms from index j on, for j >= 1: |φ(u_j)|^{1−2/n} (2r/h)² / (2πj²)
+    j = np.arange(_FOURIER_MAX_TERMS, dtype=np.float64)
+    rest = (
+        log_abs * (1.0 - 2.0 / n)
+        + 2.0 * math.log(2.0 * r / h)
+        - np.log(2.0 * math.pi * np.maximum(j, 1.0) ** 2)
+    )
+    below = np.flatnonzero(rest[1:] < _FOURIER_TRUNC_LOG)
+    if not below.size:
+        return None
+    K = int(below[0]) + 1
+    weights = np.exp(log_abs[:K]) / k[:K]
+    total = np.sin(phase[None, :K] - u[None, :K] * t[:, None]) @ weights
+    out: FloatArray = 0.5 - total / math.pi
+    return out
+
+
+def _cdf_large_stock(n: int, r: float, a: float, t: FloatArray) -> FloatArray | None:
+    """Cdf of ``T_n`` (``r > a > 0``, ``t > 0`` finite) by Fourier inversion where it is cheap.
+
+    Points whose cdf may be below 1e-4 (Chernoff) keep the term-by-term route, so that the
+    left tail keeps its relative accuracy; points whose sf is below 1e-17 are exactly 1.0 in
+    double precision. Returns ``None`` if the rest needs more than the term budget.
+    """
+    left, _ = _chernoff_points(n, r, a, _FOURIER_LEFT_LOG)
+    x_lo, x_hi = _chernoff_points(n, r, a, _FOURIER_ALIAS_LOG)
+    _, one = _chernoff_points(n, r, a, math.log(1e-17))
+    out = np.ones(t.shape)
+    slow = t < left
+    mid = ~slow & (t < one)
+    if mid.any():
+        tm = t[mid]
+        width = max(float(tm.max()) - x_lo, x_hi - float(tm.min()))
+        fast = _cdf_fourier(n, r, a, tm, width)
+        if fast is None:
+            return None
+        out[mid] = np.clip(fast, 0.0, 1.0)
+    if slow.any():
+        out[slow] = _cdf_sf_proper(n, r, a, t[slow], False)[0]
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -412,7 +527,7 @@ class FirstPassage:
             sf[t <= 0] = 1.0
             return cdf, sf
         if r >= a:
-            F, S = _cdf_sf_proper(n, r, a, tt, want_sf)
+            F, S = _cdf_sf_proper(n, r, a, tt, want_sf, fourier=not want_sf)
             cdf[inside] = F
             sf = np.ones(t.shape)
             sf[inside] = S
@@ -422,7 +537,7 @@ class FirstPassage:
         p = self.p_clear
         if p == 0.0:  # (r/a)**n below the smallest float
             return cdf, np.ones(t.shape)
-        F, S = _cdf_sf_proper(n, a, r, tt, want_sf)
+        F, S = _cdf_sf_proper(n, a, r, tt, want_sf, fourier=not want_sf)
         cdf[inside] = p * F
         sf = np.ones(t.shape)
         sf[inside] = (1.0 - p) + p * S
@@ -666,7 +781,7 @@ def _skellam_upper(
 
 
 def _cdf_sf_proper(
-    n: int, r: float, a: float, t: FloatArray, want_sf: bool = True
+    n: int, r: float, a: float, t: FloatArray, want_sf: bool = True, *, fourier: bool = False
 ) -> tuple[FloatArray, FloatArray]:
     """Cdf and sf of ``T_n`` for ``r >= a > 0``, ``n >= 1`` and finite ``t`` (0 where ``t<=0``).
 
@@ -674,6 +789,9 @@ def _cdf_sf_proper(
     ``(r/a)**n P(D <= −n−1)`` equals both ``(r/a)**n chndtr(2at; 2n+2, 2rt)`` and
     ``e^{−(√r−√a)²t + nθ} Σ_{j>=1} e^{−jθ} I_{n+j}(x)e^{−x}`` with ``θ = ½ log(r/a)`` and
     ``x = 2t√(ar)``; for ``r = a`` it is ``P(D >= n+1)``.
+
+    With ``fourier`` (the cdf alone, ``n >= 1000``, ``r > a``) the cdf is computed by
+    :func:`_cdf_large_stock` where that is cheap; the sf returned then is ``1 − cdf``.
     """
     from scipy import special
 
@@ -681,6 +799,11 @@ def _cdf_sf_proper(
     S = np.ones(t.shape)
     pos = t > 0
     tt = t[pos]
+    if fourier and n >= _N_FOURIER and r > a:
+        fast = _cdf_large_stock(n, r, a, tt)
+        if fast is not None:
+            F[pos] = fast
+            return F, 1.0 - F
     first, first_sf = _skellam_upper(float(n), r * tt, a * tt, want_sf)
     theta = 0.5 * (math.log(r) - math.log(a))
     log_ratio_n = 2.0 * n * theta
@@ -756,7 +879,12 @@ def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Firs
 
     Mean ``n/(r − a)``, variance ``n(r + a)/(r − a)³`` when ``r > a``; it ever clears with
     probability ``min(1, (r/a)**n)``. The cdf is accurate to about 1e-12 absolute for
-    ``n`` from 1 to ``10**7``. Evaluation costs grow like ``√n`` (the non-central chi-square
+    ``n`` from 1 to ``10**7`` away from ``r ≈ a``; with rates within 0.1 % of each other the
+    non-central chi-square route (used by ``sf``, ``ppf`` and small ``n``) degrades to about
+    1e-9 (measured: 6e-10 at ``n = 132,000``, ``r = 1000``, ``a = 999``), still within the
+    1e-8 this package promises. For ``n >= 1000`` and ``r > a`` the cdf alone is a Fourier
+    inversion of the exact characteristic function (module notes), a few milliseconds per
+    thousand points. Otherwise evaluation costs grow like ``√n`` (the non-central chi-square
     cdf) and, when ``n log(r/a) > 600``, like ``1/log(r/a)`` (the terms of the reflection
     series), so rates within a fraction of a percent of each other with very large ``n`` are
     slow (seconds per thousand points) though still exact.

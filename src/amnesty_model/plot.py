@@ -1,4 +1,4 @@
-"""Figures: projections, uncertainty bands, phase diagrams, tornado and cohort charts.
+"""Figures: projections, uncertainty bands, phase diagrams, tornado, cohort and rate-fit charts.
 
 Every function draws on an existing :class:`matplotlib.axes.Axes` when given ``ax=`` (or on a
 new figure otherwise), labels its axes with units, and returns the Axes; none calls
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._time import DAYS_PER_YEAR
-from ._validation import check_number, describe
+from ._validation import check_number, check_positive_int, describe
 from .clear import _people, time_to_clear
 from .provenance import format_number
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from .fit import RateFit
     from .scenario import Projection
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "STYLE",
     "plot_bands",
     "plot_cohort_fate",
+    "plot_fit",
     "plot_phase_diagram",
     "plot_projection",
     "plot_tornado",
@@ -124,8 +126,18 @@ def style(**overrides: Any) -> Iterator[None]:
     rc: Any = dict(STYLE)
     rc["axes.prop_cycle"] = cycler(color=list(PALETTE[:6])) + cycler(linestyle=list(LINESTYLES))
     rc.update(overrides)
-    with mpl.rc_context(rc):
-        yield
+    # Interactive mode is a session setting, not a style: Jupyter's inline backend turns it on
+    # when pyplot is first imported, which may happen inside this block. Restoring it with the
+    # rest of rcParams would stop later figures of the session from being shown.
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.rc_context(rc):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 def _new_axes(ax: Axes | None) -> Axes:
@@ -397,18 +409,25 @@ def _quantile_columns(frame: pd.DataFrame) -> list[tuple[float, Any]]:
         )
     quantiles = []
     for column in frame.columns:
+        if column == "date":  # Simulation.quantile_bands adds the calendar date: not a band
+            continue
+        text = column[1:] if isinstance(column, str) and column.startswith("q") else column
         try:
-            q = float(column)
+            q = float(text)
         except (TypeError, ValueError):
             raise ValueError(
-                f"frame's columns must be quantiles between 0 and 1 (e.g. 0.05, 0.5, 0.95), "
-                f"got column {column!r}"
+                f"frame's columns must be quantiles between 0 and 1 (e.g. 0.05, 0.5, 0.95, "
+                f"or 'q0.05' as Simulation.quantile_bands names them), got column {column!r}"
             ) from None
         if not 0.0 <= q <= 1.0:
             raise ValueError(
                 f"frame's columns must be quantiles between 0 and 1, got column {column!r}"
             )
         quantiles.append((q, column))
+    if not quantiles:
+        raise ValueError(
+            f"frame must have at least one quantile column, got only {list(frame.columns)}"
+        )
     return sorted(quantiles, key=lambda item: item[0])
 
 
@@ -429,12 +448,13 @@ def plot_bands(
     Parameters
     ----------
     frame : pandas.DataFrame
-        The layout the uncertainty helpers produce: indexed by years since the start [years],
-        one column per quantile, labelled by the quantile as a number in ``[0, 1]`` (e.g.
-        ``0.05, 0.25, 0.5, 0.75, 0.95``; labels such as ``"0.05"`` are accepted too). Columns
-        are paired from the outside in (lowest with highest, and so on); each pair is one
-        band, the inner bands darker. A middle column left unpaired (the median) is drawn
-        as a line.
+        Indexed by years since the start [years], one column per quantile [people],
+        labelled by the quantile as a number in ``[0, 1]`` (e.g. ``0.05, 0.25, 0.5, 0.75,
+        0.95``; labels such as ``"0.05"`` or ``"q0.05"`` are accepted too): the layout of
+        :meth:`Simulation.quantile_bands <amnesty_model.Simulation.quantile_bands>`, whose
+        ``date`` column is ignored. Columns are paired from the outside in (lowest with
+        highest, and so on); each pair is one band, the inner bands darker. A middle column
+        left unpaired (the median) is drawn as a line.
     ax : matplotlib.axes.Axes or None, default None
         Where to draw; a new figure is created when None.
     color : str, default Okabe–Ito blue
@@ -466,6 +486,14 @@ def plot_bands(
     >>> ax = plot_bands(frame)
     >>> len(ax.collections), len(ax.get_lines())
     (1, 1)
+
+    A Monte Carlo fan straight from :func:`~amnesty_model.simulate`:
+
+    >>> import amnesty_model as am
+    >>> sim = am.simulate(am.Scenario(1_000, 100, arrest_rate=50), paths=200, seed=1)
+    >>> ax = plot_bands(sim.quantile_bands())
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['5–95th percentile', '25–75th percentile', 'median']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     columns = _quantile_columns(frame)
@@ -730,11 +758,65 @@ def _require_columns(frame: object, columns: Sequence[str], what: str) -> pd.Dat
     return frame
 
 
+_TORNADO_UNITS = {
+    "stock": "people",
+    "release_rate": "a year",
+    "arrest_rate": "a year",
+    "death_rate": "per person a year",
+}
+
+
+def _ordinal(q: float) -> str:
+    """5 → '5th', 0.5 → '50th' (percentiles), 1 → '1st', 2 → '2nd', 3 → '3rd'."""
+    value = f"{100 * q:.3g}"
+    ends = {"1": "st", "2": "nd", "3": "rd"}
+    suffix = "th" if value.endswith(("11", "12", "13")) else ends.get(value[-1], "th")
+    return value + suffix
+
+
+def _tornado_input(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, str]]:
+    """Turn the output of :func:`amnesty_model.tornado` into rows ``input, low, high, base``."""
+    import pandas as pd
+
+    base = frame.attrs.get("base_years")
+    if base is None:
+        raise ValueError(
+            "table has years_low and years_high (the layout of amnesty_model.tornado) but "
+            "no attrs['base_years']; pass the table tornado() returned, or columns input, "
+            "low, high and base"
+        )
+    names = []
+    for name, row in frame.iterrows():
+        shown = str(name).replace("_", " ")
+        if "value_low" in frame.columns and "value_high" in frame.columns:
+            unit = _TORNADO_UNITS.get(str(name), "")
+            low = format_number(float(row["value_low"]))
+            high = format_number(float(row["value_high"]))
+            shown += f"\n{low} – {high} {unit}".rstrip()
+        names.append(shown)
+    table = pd.DataFrame(
+        {
+            "input": names,
+            "low": frame["years_low"].to_numpy(dtype=np.float64),
+            "high": frame["years_high"].to_numpy(dtype=np.float64),
+            "base": float(base),
+        }
+    )
+    legend = ("input at its low value", "input at its high value")
+    record = frame.attrs.get("provenance")
+    if isinstance(record, Mapping) and "low" in record and "high" in record:
+        legend = (
+            f"input at its {_ordinal(float(record['low']))} percentile",
+            f"input at its {_ordinal(float(record['high']))} percentile",
+        )
+    return table, legend
+
+
 def plot_tornado(
     table: pd.DataFrame,
     ax: Axes | None = None,
     *,
-    xlabel: str = "years to clear",
+    xlabel: str = "years to clear (years of 365.25 days)",
 ) -> Axes:
     """Plot a one-at-a-time sensitivity (tornado) chart.
 
@@ -746,13 +828,16 @@ def plot_tornado(
     Parameters
     ----------
     table : pandas.DataFrame
-        One row per input, with columns ``input`` (name shown, e.g. ``"release rate"``),
-        ``low`` and ``high`` (the answer with the input at its low or high value) and
-        ``base`` (the answer at the base values) — answers in the unit of ``xlabel``. Other
-        columns are ignored. ``input`` may also be the index.
+        Either the table :func:`amnesty_model.tornado` returns (indexed by ``input``, with
+        ``years_low``, ``years_high``, optionally ``value_low`` and ``value_high`` — shown
+        under each input's name — and ``attrs["base_years"]``), or one row per input with
+        columns ``input`` (name shown, e.g. ``"release rate"``; it may be the index), ``low``
+        and ``high`` (the answer with the input at its low or high value) and ``base`` (the
+        answer at the base values) — answers in the unit of ``xlabel``. Other columns are
+        ignored.
     ax : matplotlib.axes.Axes or None, default None
         Where to draw; a new figure is created when None.
-    xlabel : str, default "years to clear"
+    xlabel : str, default "years to clear (years of 365.25 days)"
         Label of the answer axis, with its unit.
 
     Returns
@@ -765,7 +850,8 @@ def plot_tornado(
     TypeError
         If ``table`` is not a DataFrame.
     ValueError
-        If a column is missing, the table is empty, or a value is NaN.
+        If a column is missing (or, for a tornado table, ``attrs["base_years"]``), the table
+        is empty, or a value is NaN.
 
     Examples
     --------
@@ -776,15 +862,25 @@ def plot_tornado(
     >>> ax = plot_tornado(table)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['stock', 'release rate']
+
+    Straight from :func:`~amnesty_model.tornado` (uniform ranges here):
+
+    >>> import amnesty_model as am
+    >>> ax = plot_tornado(am.tornado((120_000, 140_000), (6_000, 8_000), (0, 500)))
+    >>> [t.get_text().splitlines()[0] for t in ax.get_yticklabels()]
+    ['arrest rate', 'stock', 'release rate']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    if (
-        hasattr(table, "index")
-        and hasattr(table, "columns")
-        and "input" not in table.columns
-        and table.index.name == "input"
-    ):
-        table = table.reset_index()
+    import pandas as pd
+
+    legend = ("input at its low value", "input at its high value")
+    if isinstance(table, pd.DataFrame):
+        if {"years_low", "years_high"} <= set(table.columns) and not (
+            {"low", "high"} & set(table.columns)
+        ):
+            table, legend = _tornado_input(table)
+        elif "input" not in table.columns and table.index.name == "input":
+            table = table.reset_index()
     frame = _require_columns(table, ("input", "low", "high", "base"), "table")
     values = frame[["low", "high", "base"]].to_numpy(dtype=np.float64)
     if np.isnan(values).any():
@@ -810,7 +906,7 @@ def plot_tornado(
             edgecolor="0.25",
             linewidth=0.6,
             hatch="..",
-            label="input at its low value",
+            label=legend[0],
         )
         bars_high = ax.barh(
             y,
@@ -821,7 +917,7 @@ def plot_tornado(
             edgecolor="0.25",
             linewidth=0.6,
             hatch="//",
-            label="input at its high value",
+            label=legend[1],
         )
         # The answer at the end of each bar ("never" where it is infinite).
         for bars, raw in ((bars_low, low[order]), (bars_high, high[order])):
@@ -867,6 +963,8 @@ _FATE_COLUMNS = (
     ("died", "died_in_custody", "died in custody", PALETTE[2], "x"),
     ("held", "still_held", "still held", PALETTE[6], ".."),
 )
+# The layout of CohortProjection.frame (whose "held" counts newcomers too).
+_COHORT_COLUMNS = ("cohort_released", "cohort_died", "cohort_held")
 
 
 def plot_cohort_fate(
@@ -887,7 +985,10 @@ def plot_cohort_fate(
         Indexed by years since the start [years], with columns ``released`` (released alive
         so far), ``died`` (died in custody so far) and ``held`` (still held) [people, or
         shares of the cohort]. The names ``released_alive``, ``died_in_custody`` and
-        ``still_held`` are accepted too. Other columns are ignored.
+        ``still_held`` are accepted too, and so is the layout of
+        :attr:`CohortProjection.frame <amnesty_model.CohortProjection.frame>`
+        (``cohort_released``, ``cohort_died``, ``cohort_held``: these win when present, since
+        that frame's ``held`` counts the newcomers too). Other columns are ignored.
     ax : matplotlib.axes.Axes or None, default None
         Where to draw; a new figure is created when None.
     ylabel : str, default "people of the initial cohort"
@@ -915,15 +1016,25 @@ def plot_cohort_fate(
     >>> ax = plot_cohort_fate(frame)
     >>> len(ax.collections)
     3
+
+    Straight from :func:`~amnesty_model.cohort`:
+
+    >>> import amnesty_model as am
+    >>> ax = plot_cohort_fate(am.cohort(am.Scenario(132_000, 1_000, death_rate=0.02)).frame)
+    >>> round(ax.collections[2].get_paths()[0].vertices[:, 1].max())  # the whole cohort
+    132000
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     import pandas as pd
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {describe(frame)}")
-    columns = []
-    for short, long, *_ in _FATE_COLUMNS:
-        columns.append(long if short not in frame.columns and long in frame.columns else short)
+    if set(_COHORT_COLUMNS) <= set(frame.columns):
+        columns = list(_COHORT_COLUMNS)
+    else:
+        columns = []
+        for short, long, *_ in _FATE_COLUMNS:
+            columns.append(long if short not in frame.columns and long in frame.columns else short)
     frame = _require_columns(frame, columns, "frame")
     years = np.asarray(frame.index, dtype=np.float64)
     with style():
@@ -947,4 +1058,140 @@ def plot_cohort_fate(
         ax.legend(
             handles[::-1], labels[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3
         )
+    return ax
+
+
+# -- rate fits --------------------------------------------------------------------------------
+def plot_fit(
+    fit: RateFit,
+    ax: Axes | None = None,
+    *,
+    band: bool = True,
+    band_points: int = 12,
+    **kwargs: Any,
+) -> Axes:
+    r"""Plot reported cumulative counts, the fitted curve and its pointwise band.
+
+    The fitted curve is the expected cumulative count :math:`\Lambda(t)` of the fit; the
+    band, the interval of :math:`\Lambda(t)` at ``band_points`` dates (profile-likelihood
+    or exact intervals, at the fit's confidence; spaced as :math:`(k/n)^2` of the span, so
+    denser at the start where a burst changes fastest), joined by straight lines.
+
+    Parameters
+    ----------
+    fit : RateFit
+        A fit from :func:`~amnesty_model.fit_constant`, :func:`~amnesty_model.fit_piecewise`
+        or :func:`~amnesty_model.fit_burst_decay`.
+    ax : matplotlib.axes.Axes or None, default None
+        Where to draw; a new figure is created when None.
+    band : bool, default True
+        Shade the interval of :math:`\Lambda(t)`.
+    band_points : int, default 12
+        Dates at which the band is computed, ``>= 2`` (each costs a profile search for
+        burst-decay fits).
+    **kwargs
+        Passed to the fitted curve's :meth:`~matplotlib.axes.Axes.plot` (e.g. ``color``,
+        ``label``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on: its first line is the fitted curve, its second the points fitted
+        (filled markers); points left out of the fit (an uncertain date) are hollow markers
+        with a horizontal bar over their reported dates. The x axis is the calendar date, the
+        y axis the cumulative count [people].
+
+    Raises
+    ------
+    TypeError
+        If ``fit`` is not a fit.
+    ValueError
+        If ``band_points < 2``.
+
+    Examples
+    --------
+    >>> from amnesty_model.datasets import load_decree7_releases
+    >>> from amnesty_model.fit import fit_piecewise
+    >>> from amnesty_model.plot import plot_fit
+    >>> ax = plot_fit(fit_piecewise(load_decree7_releases()), band_points=4)
+    >>> [int(v) for v in ax.get_lines()[1].get_ydata()]  # the four counts of certain date
+    [476, 523, 539, 556]
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.dates as mdates
+
+    from .fit import RateFit
+
+    if not isinstance(fit, RateFit):
+        raise TypeError(
+            "fit must be a rate fit (from fit_constant, fit_piecewise or fit_burst_decay), "
+            f"got {describe(fit)}"
+        )
+    band_points = check_positive_int(band_points, "band_points", minimum=2)
+
+    def num(values: Sequence[_dt.date]) -> Any:
+        return mdates.date2num(list(values))  # type: ignore[no-untyped-call]
+
+    series, source = fit.series, fit.source_series
+    start = series.start
+    # Matplotlib date numbers are days: fractional days stay exact (a date plus a timedelta
+    # would drop them, and draw a fast burst as a staircase).
+    day0 = float(num([start])[0])
+    end_day = float(max(source.days.max(), series.days.max()))
+    days = np.linspace(0.0, end_day, 400)
+    with style():
+        ax = _new_axes(ax)
+        line_kwargs: dict[str, Any] = {"color": PALETTE[1], "label": f"fit: {fit.model}"}
+        line_kwargs.update(kwargs)
+        (line,) = ax.plot(day0 + days, fit.cumulative(days / DAYS_PER_YEAR), **line_kwargs)
+        if band:
+            # Denser at the start, where a burst changes fastest.
+            band_days = end_day * (np.arange(1, band_points + 1) / band_points) ** 2
+            lows, highs = [0.0], [0.0]
+            for d in band_days:
+                rate = fit.rate_during(0.0, d / DAYS_PER_YEAR)
+                lows.append(rate.low * d / DAYS_PER_YEAR)
+                highs.append(rate.high * d / DAYS_PER_YEAR)
+            ax.fill_between(
+                day0 + np.concatenate([[0.0], band_days]),
+                lows,
+                highs,
+                color=line.get_color(),
+                alpha=0.2,
+                linewidth=0,
+                label=f"{fit.confidence:.0%} interval",
+            )
+        ax.plot(
+            num(series.dates),
+            list(series.counts),
+            "o",
+            color=PALETTE[0],
+            linestyle="none",
+            label=f"reported ({len(series)} fitted)",
+        )
+        placed = fit.uncertain != "exclude"
+        for i in range(len(source)):
+            if not source.uncertain[i] or placed:
+                continue
+            low, high, mid = source.date_low[i], source.date_high[i], source.dates[i]
+            ax.errorbar(
+                num([mid]),
+                [source.counts[i]],
+                xerr=[[(mid - low).days], [(high - mid).days]],
+                fmt="o",
+                mfc="white",
+                color="0.45",
+                capsize=3,
+                label="reported, date uncertain (not fitted)",
+            )
+        locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(formatter)
+        ax.set_xlabel("date")
+        ax.set_ylabel(f"people {series.what}, cumulative since {start.isoformat()}")
+        ax.set_ylim(bottom=0)
+        _thousands(ax)
+        ax.set_title(series.name or f"{series.what} over time")
+        ax.legend(loc="lower right")
     return ax

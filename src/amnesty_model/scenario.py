@@ -339,7 +339,7 @@ class Scenario:
         ----------
         horizon : float or None, default None
             Years to project [years], ``> 0``. Default: a little past the clear time, or 100
-            years if the stock never clears.
+            years if the stock never clears (with decrees, at most 100,000 of them).
         step : float or None, default None
             Spacing of the time grid [years], ``> 0``. Default: ``horizon / 500``. The exact
             clear time is always included in the grid.
@@ -362,6 +362,9 @@ class Scenario:
         clear = self.time_to_clear()
         if horizon is None:
             horizon = 100.0 if math.isinf(clear) else max(clear * 1.1, 1.0)
+            if isinstance(self.release_rate, Decrees):
+                # At most 100,000 decrees by default (a longer wait is shown, not stepped).
+                horizon = min(horizon, self.release_rate.first + 1e5 * self.release_rate.every)
         horizon = check_number(horizon, "horizon", strict=True)
         step = horizon / 500 if step is None else check_number(step, "step", strict=True)
         if horizon / step > 1_000_000:
@@ -650,7 +653,7 @@ class Projection:
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Plot held people over time (delegates to :func:`amnesty_model.plot.plot_projection`)."""
-        from .plot import plot_projection  # type: ignore[import-not-found,unused-ignore]
+        from .plot import plot_projection
 
         ax_out: Axes = plot_projection(self, ax=ax, **kwargs)
         return ax_out
