@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import math
 import subprocess
 import sys
@@ -540,3 +541,50 @@ def test_cli_in_a_subprocess_answers() -> None:
     )
     # 132,000 / (1,000 - 500) = 264 years (MODEL.md §2)
     assert done.stdout.startswith("years to clear: 264 years")
+
+
+# -- results files ------------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 5),
+        st.floats(allow_nan=False),
+        st.text(max_size=4),
+        st.sampled_from(["inf", "-inf"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "amnesty_model_results": st.one_of(st.integers(-1, 3), JSON_VALUES),
+            "written_by": JSON_VALUES,
+            "provenance": st.one_of(JSON_VALUES, st.just({"format": 1, "hash": "x"})),
+            "index": st.one_of(st.just(["years"]), JSON_VALUES),
+            "columns": st.one_of(st.just(["years", "held"]), JSON_VALUES),
+            "rows": st.one_of(st.just([[0.0, 1.0]]), JSON_VALUES),
+        },
+    ),
+    st.booleans(),
+)
+@settings(max_examples=60)
+def test_load_results_on_generated_documents(document: dict[str, Any], garble: bool) -> None:
+    import tempfile
+
+    from amnesty_model.results import load_results
+
+    text = json.dumps(document)
+    if garble:
+        text = text[: len(text) // 2]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.json"
+        path.write_text(text, encoding="utf-8")
+        attempt("load_results", load_results, path, names=(str(path),))

@@ -53,8 +53,11 @@ print(json.dumps(out))
 
 
 def _child_run() -> dict[str, str]:
-    env = {"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "PYTHONHASHSEED": "random"}
+    env = {
+        "PYTHONPATH": str(SRC),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONHASHSEED": "random",
+    }
     done = subprocess.run(
         [sys.executable, "-c", CHILD],
         capture_output=True,
@@ -117,8 +120,9 @@ def test_provenance_hash_ignores_version_label_and_machine() -> None:
     assert provenance_hash(record) == s.provenance["hash"]
     assert s.replace(name="another label").provenance["hash"] == s.provenance["hash"]
     # the hash is a function of the record's canonical JSON: recompute it by hand
-    payload = {k: v for k, v in s.provenance.items()
-               if k not in {"version", "hash", "package", "label"}}
+    payload = {
+        k: v for k, v in s.provenance.items() if k not in {"version", "hash", "package", "label"}
+    }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
     assert hashlib.sha256(text.encode()).hexdigest()[:12] == s.provenance["hash"]
 
@@ -128,8 +132,70 @@ def test_provenance_hash_is_the_same_in_a_fresh_process() -> None:
         "import amnesty_model as am;"
         "print(am.Scenario(132_000, 1_000, 500, death_rate=0.02).provenance['hash'])"
     )
-    env = {"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "PYTHONHASHSEED": "random"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, check=True, timeout=60)
+    env = {
+        "PYTHONPATH": str(SRC),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONHASHSEED": "random",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
     assert done.stdout.strip() == _fixed_scenarios()["arrests_and_deaths"].provenance["hash"]
+
+
+# -- results files: written by one process (one version), read by another -------------------
+
+WRITER = r"""
+import sys
+import amnesty_model as am
+from amnesty_model.results import save_results
+s = am.Scenario(132_000, 1_000, 1_200, death_rate=0.02, start="2022-05-26", name="never")
+save_results(s.project(horizon=50.0, step=10.0), sys.argv[1])
+"""
+
+
+def test_results_file_written_in_another_process_reads_back(tmp_path: Path) -> None:
+    from amnesty_model.results import RESULTS_FORMAT, load_results
+
+    path = tmp_path / "never.json"
+    env = {"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    subprocess.run([sys.executable, "-c", WRITER, str(path)], check=True, env=env, timeout=60)
+    saved = load_results(path)
+    here = am.Scenario(
+        132_000, 1_000, 1_200, death_rate=0.02, start="2022-05-26", name="never"
+    ).project(horizon=50.0, step=10.0)
+    assert saved.format == RESULTS_FORMAT
+    assert saved.provenance["hash"] == here.provenance["hash"]
+    np.testing.assert_array_equal(saved.frame["held"].to_numpy(float), here.frame["held"])
+    assert saved.provenance["result"]["years_to_clear"] == "inf"  # JSON has no infinity
+
+
+def test_the_committed_format_1_file_keeps_its_hash() -> None:
+    from amnesty_model.results import load_results
+
+    # tests/data/results_format1.json was written by version 0.1.0 (format 1); every later
+    # version must read it with the same provenance hash and the same numbers:
+    # 132,000 held, 1,000 released a year: held = 132,000 − 1,000 t (MODEL.md §2).
+    saved = load_results(Path(__file__).parent / "data" / "results_format1.json")
+    assert saved.format == 1 and saved.written_by == "0.1.0"
+    held = saved.frame["held"]
+    expected = np.maximum(132_000 - 1_000 * held.index.to_numpy(float), 0.0)
+    np.testing.assert_allclose(held.to_numpy(float), expected, rtol=0, atol=1e-6)
+
+
+def test_a_newer_format_is_refused_naming_the_writer(tmp_path: Path) -> None:
+    from amnesty_model.results import RESULTS_FORMAT, load_results
+
+    source = Path(__file__).parent / "data" / "results_format1.json"
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["amnesty_model_results"] = RESULTS_FORMAT + 1
+    document["written_by"] = "9.0.0"
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"results format 2 was written by amnesty_model 9\.0\.0"):
+        load_results(path)
