@@ -264,11 +264,8 @@ def test_later_data_rows_any_stock(stock: Any, confidence: Any) -> None:
     ],
     ids=["conf-nan", "conf-1.5", "conf-tiny", "conf-str", "conf-hugeint", "stock-None"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: later_data_rows does not validate confidence (errors name release_rate, "
-    "come from brentq or are raw TypeError/OverflowError) and accepts stock=None",
-)
+# Was a defect (fixed): later_data_rows did not validate confidence (errors came from brentq)
+# and accepted stock=None.
 def test_later_data_rows_validates_its_arguments(kwargs: dict[str, Any]) -> None:
     name = next(iter(kwargs))
     with pytest.raises((ValueError, TypeError), match=name):

@@ -182,7 +182,10 @@ def _random_share(S0: float, a: float, r: float, mu: float, tau: float) -> float
     x = (a - r) * g / S0
     if x <= -1.0:
         return 0.0
-    exponent = r * g / S0 * _log1p_ratio(x) + mu * tau
+    if x > 1.0:  # r g/S0 · ln(1 + x)/x = r/(a − r) · ln(1 + x): finite even when g overflows
+        exponent = r / (a - r) * math.log1p(x) + mu * tau
+    else:
+        exponent = r * g / S0 * _log1p_ratio(x) + mu * tau
     return math.exp(-exponent)
 
 

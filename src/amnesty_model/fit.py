@@ -143,7 +143,18 @@ def _check_confidence(confidence: object) -> float:
         raise ValueError(
             f"confidence must be strictly between 0 and 1, got {describe(confidence)}"
         )
+    if value < _MIN_CONFIDENCE:
+        # A profile-likelihood interval at a vanishing level collapses onto the estimate and
+        # its end points can no longer be bracketed.
+        raise ValueError(
+            f"confidence must be at least {_MIN_CONFIDENCE:g} for likelihood intervals, "
+            f"got {describe(confidence)}"
+        )
     return value
+
+
+#: Smallest confidence level accepted for a fitted interval.
+_MIN_CONFIDENCE = 1e-3
 
 
 def _prepare(series: object, uncertain: str) -> CountSeries:

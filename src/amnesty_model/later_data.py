@@ -157,6 +157,11 @@ def later_data_rows(stock: float = STOCK_HELD, confidence: float = 0.95) -> pd.D
     """
     import pandas as pd
 
+    from ._validation import check_number
+    from .fit import _check_confidence
+
+    stock = check_number(stock, "stock")
+    confidence = _check_confidence(confidence)
     releases = load_decree7_releases()
     arrests = load_decree7_arrests()
     data = releases.resolve()

@@ -116,6 +116,9 @@ _SCHEMES = {
     "hazards, second-order approximation of the hazards otherwise",
 }
 
+#: Most paths one call may simulate.
+_MAX_PATHS = 10_000_000
+
 
 class _Rates:
     """The scenario's rates, vectorised over paths; stops split every change of a schedule."""
@@ -334,6 +337,10 @@ def simulate(
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a Scenario, got {describe(scenario)}")
     paths = check_positive_int(paths, "paths")
+    if paths > _MAX_PATHS:
+        raise ValueError(
+            f"paths must be at most {_MAX_PATHS:,} (memory grows with paths × grid), got {paths:,}"
+        )
     method = check_choice(method, "method", _METHODS)
     rng, seed_record, seed_extra = _check_seed(seed)
     stock = _whole(scenario.stock, "stock")

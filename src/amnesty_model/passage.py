@@ -122,19 +122,27 @@ def _log_ive(nu: FloatArray, x: FloatArray, log_x: FloatArray | None = None) -> 
     big = ((nu >= _NU_DEBYE) | (x >= _X_DEBYE)) & ~tiny_x
     if big.any():
         v, xb = nu[big], x[big]
-        root = np.sqrt(v * v + xb * xb)
-        p = v / root  # 1/sqrt(1 + z²) with z = x/ν
+        # √(ν² + x²) and its log without overflow for arguments near the float limit (where
+        # the density is 0 anyway: e^{−(r+a)t} wins).
+        hi, lo = np.maximum(v, xb), np.minimum(v, xb)
+        log_root = np.log(hi) + 0.5 * np.log1p((lo / hi) ** 2)
+        with np.errstate(over="ignore"):
+            root = hi * np.sqrt(1.0 + (lo / hi) ** 2)
+        log_p = np.log(v) - log_root
+        p = np.exp(log_p)  # 1/sqrt(1 + z²) with z = x/ν
         series = np.zeros_like(v)
         # u_k(p)/ν^k with |u_k| < 1 for k <= 8: keep terms down to ~1e-17 relative.
         # (the k-th term is below (1/√(ν² + x²))^k times a modest constant)
         terms = min(_DEBYE_TERMS, math.ceil(17.0 / math.log10(float(root.min()))))
         for coef in reversed(_debye_polynomials()[:terms]):
             series = (series + np.polynomial.polynomial.polyval(p, coef)) / v
+        with np.errstate(over="ignore"):  # root + x = inf only where ν²/(root + x) is ~0
+            first = v * v / (root + xb)
         out[big] = (
-            v * v / (root + xb)
+            first
             - v * np.arcsinh(v / xb)
             - 0.5 * np.log(2.0 * np.pi * v)
-            + 0.5 * np.log(p)
+            + 0.5 * log_p
             + np.log1p(series)
         )
     small = ~big
@@ -258,7 +266,9 @@ def _cdf_fourier(n: int, r: float, a: float, t: FloatArray, W: float) -> FloatAr
     line ``z = (r + a − iu)/√(4ar)``) and ``|M(iu)| <= 2r/u``, so the sum from ``K`` on is
     below ``|φ(u_K)|^{1−2/n} (2r/h)² / (2π(K − ½)²)``; terms are added until that is < 1e-15.
     """
-    h = 2.0 * math.pi / W
+    h = 2.0 * math.pi / W if math.isfinite(W) and W > 0 else 0.0
+    if not (h > 0.0 and math.isfinite(2.0 * r / h)):
+        return None  # a window too wide for the float grid (r ≈ a): the exact route decides
     k = np.arange(_FOURIER_MAX_TERMS, dtype=np.float64) + 0.5
     u = k * h
     # log φ = −n log(1 + w) with w = D/(2r) − 1 and D = r + a − iu + √((r + a − iu)² − 4ar),
@@ -462,7 +472,8 @@ class FirstPassage:
         if a == 0.0:
             out[inside] = (n - 1) * np.log(tt) + n * math.log(r) - r * tt - special.gammaln(n)
             return out
-        x = 2.0 * tt * math.sqrt(a * r)
+        with np.errstate(over="ignore"):  # x = inf past t ~ 1e300 years: logpdf −inf there
+            x = 2.0 * tt * math.sqrt(a * r)
         gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2  # (√r − √a)²
         theta = 0.5 * (math.log(r) - math.log(a))
         out[inside] = (
@@ -774,7 +785,8 @@ def _skellam_upper(
         sigma = np.sqrt(m1 + m2)
         z = (k - 0.5 - (m1 - m2)) / sigma
         correction = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
-        correction *= (m1 - m2) / sigma**3 * (z * z - 1.0) / 6.0
+        # (m1 − m2)/σ³ written so that σ³ cannot overflow (|m1 − m2| <= σ²)
+        correction *= (m1 - m2) / (m1 + m2) / sigma * (z * z - 1.0) / 6.0
         upper[huge] = special.ndtr(-z) + correction
         lower[huge] = special.ndtr(z) - correction
     return np.clip(upper, 0.0, 1.0), np.clip(lower, 0.0, 1.0)

@@ -564,6 +564,10 @@ def sobol_sensitivity(
     return frame
 
 
+#: Largest output a Sobol analysis accepts: its squares and sums must stay finite.
+_MAX_SOBOL_OUTPUT = 1e150
+
+
 def _sobol(
     func: Callable[..., Any],
     inputs: Sequence[_Input],
@@ -613,6 +617,12 @@ def _sobol(
             raise ValueError(
                 f"func returned {float(y[bad])!r} at {point}; Sobol indices need finite outputs "
                 "(for the time to clear use the clearance rate or cap the years at a horizon)"
+            )
+        if np.abs(y).max(initial=0.0) > _MAX_SOBOL_OUTPUT:
+            raise ValueError(
+                f"func returned values up to {float(np.abs(y).max()):.3g}; Sobol indices need "
+                f"outputs below {_MAX_SOBOL_OUTPUT:.0e} in size (their variance must be a "
+                "float): rescale func's output"
             )
         seen["min"] = min(seen["min"], float(y.min()))
         seen["max"] = max(seen["max"], float(y.max()))
