@@ -151,12 +151,9 @@ def test_first_passage_rvs_any_argument(n: int, r: float, a: float, size: Any, s
         assert values.shape == (size if isinstance(size, tuple) else (size,))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: passage.py FirstPassage._cdf_sf with arrest_rate 0 assigns into the "
-    "numpy scalar returned by special.gammaincc for a scalar t: TypeError "
-    "'numpy.float64' object does not support item assignment",
-)
+# Was a defect (fixed in passage.py): passage.py FirstPassage._cdf_sf with arrest_rate 0
+# assigns into the numpy scalar returned by special.gammaincc for a scalar t: TypeError
+# 'numpy.float64' object does not support item assignment
 @pytest.mark.parametrize("method", ["cdf", "sf"])
 def test_first_passage_cdf_sf_of_a_scalar_without_arrests(method: str) -> None:
     # Gamma(1, rate 10): cdf(1) = 1 - e^{-10}, sf(1) = e^{-10}
@@ -177,21 +174,15 @@ def test_first_passage_at_the_largest_float(method: str) -> None:
     assert float(getattr(fp, method)(np.array([1.7976931348623157e308]))[0]) == limit
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: passage.py FirstPassage.interval(confidence) for a tiny confidence returns "
-    "low > high by an ulp (ppf((1-c)/2) and ppf((1+c)/2) rounded independently)",
-)
+# Was a defect (fixed in passage.py): passage.py FirstPassage.interval(confidence) for a tiny
+# confidence returns low > high by an ulp (ppf((1-c)/2) and ppf((1+c)/2) rounded independently)
 def test_first_passage_interval_is_ordered_for_a_tiny_confidence() -> None:
     low, high = am.first_passage(1, 1e-9, 1e-9).interval(1e-16)
     assert low <= high
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: FirstPassage.rvs passes size and seed to numpy unchecked; the errors "
-    "come from numpy and do not name the parameter",
-)
+# Was a defect (fixed in passage.py): FirstPassage.rvs passes size and seed to numpy unchecked;
+# the errors come from numpy and do not name the parameter
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [

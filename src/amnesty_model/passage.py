@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -534,7 +535,8 @@ class FirstPassage:
         tt = t[inside]
         if a == 0.0:
             cdf[inside] = special.gammainc(n, r * tt)
-            sf = special.gammaincc(n, r * np.where(t > 0, t, 0.0))
+            sf = np.array(special.gammaincc(n, r * np.where(t > 0, t, 0.0)), ndmin=1)
+            sf = sf.reshape(t.shape)  # an array even for a scalar t (0-d), so it can be set
             sf[t <= 0] = 1.0
             return cdf, sf
         if r >= a:
@@ -602,7 +604,8 @@ class FirstPassage:
         """
         c = check_probability(confidence, "confidence")
         low, high = self._ppf(np.array([(1.0 - c) / 2.0, (1.0 + c) / 2.0]))
-        return float(low), float(high)
+        # For a vanishing confidence both ends are the median, each rounded on its own.
+        return float(min(low, high)), float(max(low, high))
 
     def _ppf(self, q: FloatArray) -> FloatArray:
         from scipy import special
@@ -699,7 +702,8 @@ class FirstPassage:
         >>> first_passage(10, 2.0, 1.0).rvs(3, seed=1).shape
         (3,)
         """
-        rng = np.random.default_rng(seed)
+        rng = _check_rng(seed)
+        size = _check_size(size)
         n, r, a = self.stock, self.release_rate, self.arrest_rate
         shape = () if size is None else size
         if n == 0:
@@ -989,3 +993,33 @@ def first_passage_diffusion(stock: Any, release_rate: Any, arrest_rate: Any = 0.
     m = n / (r - a)
     lam = n * n / (r + a)
     return stats.invgauss(mu=m / lam, scale=lam)
+
+
+def _check_size(size: object) -> int | tuple[int, ...] | None:
+    """``size`` as numpy takes it, refused by name when it is not a count or tuple of counts."""
+    if size is None:
+        return None
+    items = size if isinstance(size, tuple) else (size,)
+    for item in items:
+        if isinstance(item, bool | np.bool_) or not isinstance(item, numbers.Integral):
+            raise TypeError(
+                f"size must be None, a non-negative integer or a tuple of them, got {size!r}"
+            )
+        if int(item) < 0:
+            raise ValueError(f"size must be non-negative, got {size!r}")
+    if math.prod(int(i) for i in items) > 10**8:
+        raise ValueError(f"size must ask for at most 100,000,000 draws, got {size!r}")
+    return tuple(int(i) for i in items) if isinstance(size, tuple) else int(items[0])
+
+
+def _check_rng(seed: object) -> np.random.Generator:
+    """A generator from ``seed`` (None, a non-negative integer or a Generator), by name."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool | np.bool_) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed must be None, a non-negative integer or a numpy.random.Generator, got {seed!r}"
+        )
+    if int(seed) < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return np.random.default_rng(int(seed))
