@@ -252,22 +252,24 @@ def test_later_data_rows_any_stock(stock: Any, confidence: Any) -> None:
     assert out is REFUSED or isinstance(out, pd.DataFrame)
 
 
+_LATER_DATA_DEFECT = pytest.mark.xfail(
+    strict=True,
+    reason="defect: later_data.py later_data_rows: confidence=5e-324 reaches brentq "
+    "('f(a) and f(b) must have different signs', no parameter named) and stock=None is "
+    "accepted silently (years columns all NaN)",
+)
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
         {"confidence": math.nan},
         {"confidence": 1.5},
-        {"confidence": 5e-324},
         {"confidence": "x"},
         {"confidence": 10**400},
-        {"stock": None},
+        pytest.param({"confidence": 5e-324}, marks=_LATER_DATA_DEFECT, id="conf-tiny"),
+        pytest.param({"stock": None}, marks=_LATER_DATA_DEFECT, id="stock-None"),
     ],
-    ids=["conf-nan", "conf-1.5", "conf-tiny", "conf-str", "conf-hugeint", "stock-None"],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: later_data_rows does not validate confidence (errors name release_rate, "
-    "come from brentq or are raw TypeError/OverflowError) and accepts stock=None",
 )
 def test_later_data_rows_validates_its_arguments(kwargs: dict[str, Any]) -> None:
     name = next(iter(kwargs))

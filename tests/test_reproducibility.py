@@ -75,7 +75,7 @@ def test_same_seed_gives_identical_bytes_in_fresh_processes() -> None:
     assert first == second
     # and the same in this process (the child code run here)
     namespace: dict[str, object] = {}
-    exec(CHILD.replace("print(json.dumps(out))", ""), namespace)  # noqa: S102 - our own code
+    exec(CHILD.replace("print(json.dumps(out))", ""), namespace)
     assert namespace["out"] == first
 
 
