@@ -194,7 +194,11 @@ def test_time_to_clear_interval_any_input(S: Any, r: Any, a: Any, mu: Any) -> No
 
 
 @given(
-    st.one_of(st.integers(0, 10**6), odd_values()),
+    # integers beyond a float are the xfail case below
+    st.one_of(
+        st.integers(0, 10**6),
+        odd_values().filter(lambda v: not (isinstance(v, int) and abs(v) > 2**1000)),
+    ),
     st.one_of(st.none(), maybe_odd()),
     st.one_of(st.none(), st.dates(), st.sampled_from(["2022-04-30", "x", 5])),
     st.one_of(st.none(), st.dates(), st.sampled_from(["2022-05-26", "2022-04-30"])),
@@ -218,6 +222,16 @@ def test_rate_from_count_any_input(count: Any, days: Any, start: Any, end: Any, 
     assert is_json_safe(est.provenance)
     assert isinstance(est.cite(), str)
     no_nan(est.to_frame(), "RateEstimate.to_frame()")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect: rates.py garwood_interval/rate_from_count: a count too large for a float "
+    "raises OverflowError from gammaincinv instead of ValueError naming count",
+)
+def test_rate_from_count_with_a_count_beyond_floats() -> None:
+    with pytest.raises(ValueError, match="count"):
+        am.rate_from_count(10**400, days=26)
 
 
 @given(st.one_of(st.text(max_size=12), st.sampled_from(["", "stock", None, 1])))
