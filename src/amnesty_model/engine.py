@@ -225,21 +225,30 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
             else (math.ceil(ratio))
         )
         return wait + extra * delta
-    # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}.
-    s_star = a / mu
-    q = math.exp(-mu * delta)
-    before = s_star + (held - s_star) * math.exp(-mu * wait)
+    # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}. Every
+    # quantity is written without S* itself, which is huge for a vanishing μ and cancels:
+    # S* (1 − e^{−μw}) = a·w·φ1(μw).
+    before = held * math.exp(-mu * wait) + a * wait * _phi1(mu * wait)
     x1 = before - R  # held just after the next decree, if it does not empty the prisons
     if x1 <= R * _BOUNDARY_RTOL:
         return wait
-    # After-decree values follow x_{j+1} = q·x_j + (1 − q)·S* − R, fixed point P.
-    fixed = s_star - R / -math.expm1(-mu * delta)
-    if fixed >= 0:
+    # After-decree values follow x_{j+1} = q·x_j + (1 − q)·S* − R, with fixed point −D/μ,
+    # D = R / (Δ φ1(μΔ)) − a; the stock never clears if D <= 0.
+    D = R / (delta * _phi1(mu * delta)) - a
+    if D <= 0:
         return math.inf
-    ratio = math.log(-fixed / (x1 - fixed)) / math.log(q)
+    # x_j = x1 q^{j−1} − D Δ (j−1) φ1(μΔ(j−1)) first reaches 0 after
+    # j − 1 = ln(1 + x1 μ / D) / (μΔ) further decrees (log1p form: exact as μ → 0).
+    y = x1 * mu / D
+    ratio = x1 / (D * delta) * (math.log1p(y) / y if y > 0 else 1.0)
     extra = max(1, math.ceil(ratio - 1e-9))
+
+    def after(k: int) -> float:  # held after k further decrees, k >= 0, if none emptied
+        span = mu * delta * k
+        return x1 * math.exp(-span) - D * delta * k * _phi1(span)
+
     # Guard the boundary against rounding: step back while the previous decree already clears.
-    while extra > 1 and fixed + (x1 - fixed) * q ** (extra - 1) <= R * _BOUNDARY_RTOL:
+    while extra > 1 and after(extra - 1) <= R * _BOUNDARY_RTOL:
         extra -= 1
     return wait + extra * delta
 
@@ -446,7 +455,8 @@ def solve_ode(
             + ([] if not isinstance(rel, Decrees) else [float(w) for w in rel.times(horizon)])
         )
     )
-    stops = [s for s in stops if 0 < s <= horizon] + [horizon]
+    # each stop once: a decree falling exactly on the horizon must not be applied twice
+    stops = sorted({s for s in stops if 0 < s < horizon} | {horizon})
     y = np.array([scenario.stock, 0.0, 0.0, 0.0])
     t = 0.0
     clear = 0.0 if scenario.stock <= level else math.inf
