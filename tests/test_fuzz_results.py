@@ -162,11 +162,8 @@ def test_first_passage_cdf_sf_of_a_scalar_without_arrests(method: str) -> None:
     assert getattr(fp, method)(1.0) == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: passage.py _logpdf/_cdf_sf overflow in r*t or gap*t for t near the "
-    "largest float (RuntimeWarning) instead of returning the limit (pdf 0, cdf p_clear)",
-)
+# Was a defect (fixed in passage.py): overflow in r*t or gap*t for t near the largest float
+# (RuntimeWarning) instead of returning the limit (pdf 0, cdf p_clear).
 @pytest.mark.parametrize("method", ["pdf", "logpdf", "cdf", "sf"])
 def test_first_passage_at_the_largest_float(method: str) -> None:
     fp = am.first_passage(1, 1e9, 1e-9)

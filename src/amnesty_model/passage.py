@@ -468,7 +468,8 @@ class FirstPassage:
         at_zero = t == 0
         if n == 1 and at_zero.any():
             out[at_zero] = math.log(r)
-        inside = (t > 0) & np.isfinite(t)
+        # Past t_max the density is 0 to float precision (logpdf −inf, documented).
+        inside = (t > 0) & (t < _far_time(r, a))
         tt = t[inside]
         if a == 0.0:
             out[inside] = (n - 1) * np.log(tt) + n * math.log(r) - r * tt - special.gammaln(n)
@@ -530,21 +531,23 @@ class FirstPassage:
             return cdf, 1.0 - cdf
         if r == 0.0:
             return cdf, np.ones(t.shape)
-        cdf[t == np.inf] = self.p_clear
-        inside = (t > 0) & np.isfinite(t)
+        # Past t_max, r·t overflows a float: those times are "forever" (cdf = p_clear).
+        far = t >= _far_time(r, a)
+        cdf[far] = self.p_clear
+        inside = (t > 0) & ~far
         tt = t[inside]
         if a == 0.0:
             cdf[inside] = special.gammainc(n, r * tt)
-            sf = np.array(special.gammaincc(n, r * np.where(t > 0, t, 0.0)), ndmin=1)
-            sf = sf.reshape(t.shape)  # an array even for a scalar t (0-d), so it can be set
-            sf[t <= 0] = 1.0
+            sf = np.ones(t.shape)
+            sf[inside] = special.gammaincc(n, r * tt)
+            sf[far] = 0.0
             return cdf, sf
         if r >= a:
             F, S = _cdf_sf_proper(n, r, a, tt, want_sf, fourier=not want_sf)
             cdf[inside] = F
             sf = np.ones(t.shape)
             sf[inside] = S
-            sf[t == np.inf] = 0.0
+            sf[far] = 0.0
             return cdf, sf
         # Defective case: F_{r,a} = (r/a)**n F_{a,r}.
         p = self.p_clear
@@ -554,7 +557,7 @@ class FirstPassage:
         cdf[inside] = p * F
         sf = np.ones(t.shape)
         sf[inside] = (1.0 - p) + p * S
-        sf[t == np.inf] = 1.0 - p
+        sf[far] = 1.0 - p
         return cdf, sf
 
     # ---------------------------------------------------------------- quantiles
@@ -1023,3 +1026,8 @@ def _check_rng(seed: object) -> np.random.Generator:
     if int(seed) < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     return np.random.default_rng(int(seed))
+
+
+def _far_time(r: float, a: float) -> float:
+    """A time past which ``(r + a)·t`` would overflow: there the walk has long finished."""
+    return float(np.finfo(np.float64).max / (8.0 * max(r, a, 1.0)))
