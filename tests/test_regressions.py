@@ -41,7 +41,7 @@ def test_sobol_refuses_outputs_whose_variance_overflows() -> None:
 
 
 def test_later_data_rows_validates_its_arguments() -> None:
-    with pytest.raises(ValueError, match="confidence must be at least 0.001"):
+    with pytest.raises(ValueError, match="confidence must be at least 0.5"):
         am.later_data_rows(confidence=5e-324)
     with pytest.raises(TypeError, match="stock must be"):
         am.later_data_rows(stock=None)  # type: ignore[arg-type]
@@ -54,3 +54,9 @@ def test_first_passage_cdf_with_nearly_equal_rates_and_a_large_stock() -> None:
     # t = 1,000 years the probability is astronomically small but positive.
     value = am.first_passage(1_000, 1 + 1e-9, 1).cdf(1_000.0)
     assert 0.0 < value < 1e-100
+
+
+def test_rate_from_count_refuses_counts_a_float_cannot_carry() -> None:
+    with pytest.raises(ValueError, match="count must be at most 1,000,000,000,000,000"):
+        am.rate_from_count(10**400, days=1)
+    assert am.rate_from_count(10**15, days=365.25).rate == 1e15

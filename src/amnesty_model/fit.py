@@ -154,7 +154,7 @@ def _check_confidence(confidence: object) -> float:
 
 
 #: Smallest confidence level accepted for a fitted interval.
-_MIN_CONFIDENCE = 1e-3
+_MIN_CONFIDENCE = 0.5
 
 
 def _prepare(series: object, uncertain: str) -> CountSeries:

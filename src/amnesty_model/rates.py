@@ -90,7 +90,7 @@ def garwood_interval(count: int, confidence: float = 0.95) -> tuple[float, float
     # importing scipy.stats, which is slow and would dominate ``amnesty-model reproduce``.
     from scipy.special import gammaincinv
 
-    k = check_positive_int(count, "count", minimum=0)
+    k = _check_count(count)
     level = check_probability(confidence, "confidence")
     alpha = 1.0 - level
     low = 0.0 if k == 0 else float(gammaincinv(k, alpha / 2.0))
@@ -299,7 +299,7 @@ def rate_from_count(
     >>> round(rate_from_count(0, days=30).high, 1)
     44.9
     """
-    k = check_positive_int(count, "count", minimum=0)
+    k = _check_count(count)
     level = check_probability(confidence, "confidence")
     have_dates = start is not None or end is not None
     if days is not None and have_dates:
@@ -628,3 +628,16 @@ def _hashes(*values: object) -> list[str]:
         for value in values
         if isinstance(value, RateEstimate)
     ]
+
+
+#: Largest count accepted: its rate and interval must be floats (a count of people, in
+#: practice far below this).
+_MAX_COUNT = 10**15
+
+
+def _check_count(count: object) -> int:
+    """A non-negative integer count, refused by name when a float could not carry it."""
+    k = check_positive_int(count, "count", minimum=0)
+    if k > _MAX_COUNT:
+        raise ValueError(f"count must be at most {_MAX_COUNT:,}, got a {len(str(k))}-digit number")
+    return k
