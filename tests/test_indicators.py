@@ -7,6 +7,7 @@ CR = resolved / incoming × 100 %, CTR = resolved / pending, DT = 365 / CTR days
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -147,3 +148,84 @@ def test_identities(stock: float, release: float, arrest: float) -> None:
     assert ind["clearance_rate_percent"] == pytest.approx(100 * release / arrest)
     # DT / 365 years equals the time to clear with no arrests (in model years, up to rounding).
     assert ind["disposition_time_days"] / 365 == pytest.approx(time_to_clear(stock, release))
+
+
+def test_subnormal_stock_turnover_is_inf_like_an_empty_stock() -> None:
+    # Regression (fuzz suite): stock 2.2250738585072014e-308 (the smallest normal float) with
+    # 4 released a year gave "the case turnover ratio is finite but larger than the largest
+    # float": r / S = 1.8e308 > 1.798e308. So few held are released at once, as nobody held.
+    S = 2.2250738585072014e-308
+    ind = cepej_indicators(S, 4.0, 0.0)
+    assert ind["case_turnover_ratio"] == math.inf
+    assert ind["clearance_rate_percent"] == math.inf  # no arrests, some releases
+    # DT = 365 S / r, exactly in rational arithmetic, then rounded once to a float.
+    assert ind["disposition_time_days"] == float(Fraction(365) * Fraction(S) / 4)
+    assert 0.0 < ind["disposition_time_days"] < 1e-300
+    # A subnormal stock, and the smallest one, too.
+    for tiny in (1e-310, 5e-324):
+        assert cepej_indicators(tiny, 1.0)["case_turnover_ratio"] == math.inf
+    # Just inside the float range the ratio is finite: 1 / 1e-308 = 1e308.
+    assert cepej_indicators(1e-308, 1.0)["case_turnover_ratio"] == 1e308
+
+
+def test_array_with_a_vanishing_stock_equals_the_scalar_loop() -> None:
+    stocks = [2.2250738585072014e-308, 0.0, 132_000.0, 5e-324]
+    vec = cepej_indicators(np.array(stocks), 4.0, 2.0)
+    for i, S in enumerate(stocks):
+        for key, value in cepej_indicators(S, 4.0, 2.0).items():
+            assert vec[key][i] == value
+    np.testing.assert_array_equal(
+        vec["case_turnover_ratio"], [math.inf, math.inf, 4 / 132_000, math.inf]
+    )
+
+
+def test_array_raises_when_one_element_would() -> None:
+    # 1e308 held, 1e-10 released a year: DT = 3.65e320 days. The scalar call raises; so does any
+    # array holding that element, with the same message, whatever the other elements.
+    with pytest.raises(ValueError, match="disposition time is finite") as scalar:
+        cepej_indicators(1e308, 1e-10)
+    with pytest.raises(ValueError, match="disposition time is finite") as vector:
+        cepej_indicators(np.array([1.0, 1e308]), 1e-10)
+    assert str(vector.value) == str(scalar.value)
+
+
+_ANY_SIZE = st.one_of(
+    st.just(0.0),
+    st.floats(min_value=0.0, max_value=1e-300),  # subnormal and tiny
+    st.floats(min_value=0.0, max_value=1.7976931348623157e308),
+)
+
+
+def _outcome(S: float, r: float, a: float) -> dict[str, float] | str:
+    try:
+        return cepej_indicators(S, r, a)
+    except ValueError as exc:
+        return str(exc)
+
+
+@given(st.lists(_ANY_SIZE, min_size=1, max_size=5), _ANY_SIZE, _ANY_SIZE)
+def test_vector_and_scalar_routes_agree_on_values_and_errors(
+    stocks: list[float], r: float, a: float
+) -> None:
+    # Every finite input >= 0 gives the same result on both routes: the same numbers, or the
+    # same named error (an array raises when one of its elements would).
+    loop = [_outcome(S, r, a) for S in stocks]
+    errors = [o for o in loop if isinstance(o, str)]
+    if errors:
+        with pytest.raises(ValueError, match="larger than the largest float") as exc:
+            cepej_indicators(np.array(stocks), r, a)
+        assert str(exc.value) in errors
+        assert "case turnover ratio" not in str(exc.value)  # tiny stocks are never refused
+        return
+    vec = cepej_indicators(np.array(stocks), r, a)
+    for i, one in enumerate(loop):
+        assert isinstance(one, dict)
+        for key, value in one.items():
+            assert vec[key][i] == value
+            assert not math.isnan(value)
+        # CTR = r / S, correctly rounded, wherever it is inside the float range.
+        S = stocks[i]
+        if S > 0 and Fraction(r) / Fraction(S) < Fraction(1e308):
+            assert one["case_turnover_ratio"] == float(Fraction(r) / Fraction(S))
+        elif S > 0 and r > 0:
+            assert one["case_turnover_ratio"] >= 1e308  # the largest floats, or inf beyond

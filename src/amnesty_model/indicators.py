@@ -39,17 +39,21 @@ def _ratio(
     *,
     name: str,
     inputs: str,
+    overflow_is_inf: bool = False,
 ) -> FloatArray:
     """Return ``scale * numerator / denominator``, ``inf`` for x/0 (x > 0), a set value for 0/0.
 
-    A quotient that is finite but beyond the largest float is an error, not a silent ``inf``.
+    A quotient that is finite but beyond the largest float is an error, not a silent ``inf``,
+    unless ``overflow_is_inf``: then it is ``inf``, the value the indicator takes at a zero
+    denominator, of which such a tiny denominator is indistinguishable. Each element is
+    computed alone, so an array gives what a loop over its elements gives.
     """
     out = np.full(numerator.shape, np.inf)
     positive = denominator > 0
     with np.errstate(over="ignore"):
         np.divide(numerator, denominator, out=out, where=positive)
         out[positive] *= scale
-    if not np.isfinite(out[positive]).all():
+    if not overflow_is_inf and not np.isfinite(out[positive]).all():
         raise ValueError(
             f"the {name} is finite but larger than the largest float "
             f"({np.finfo(np.float64).max:.3g}) for at least one input; check the units of {inputs}"
@@ -86,7 +90,10 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
         ``"case_turnover_ratio"``
             :math:`\mathrm{CTR} = r / S` [1/year]: the share of those held released in a
             year. ``inf`` when nobody is held (whatever ``r``, so that ``DT = 365 / CTR``
-            holds everywhere); ``0`` when nobody is released.
+            holds everywhere); ``0`` when nobody is released. Also ``inf`` when so few are
+            held that ``r / S`` is beyond the largest float (``S < r / 1.8e308``, e.g. a
+            subnormal stock): they are released at once, as when nobody is held, and the
+            disposition time is about 0 days.
         ``"disposition_time_days"``
             :math:`\mathrm{DT} = 365 \times S / r` [days]: how long the people held now would
             take to be released at the present release rate. ``0`` when nobody is held;
@@ -97,8 +104,11 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
     TypeError
         If an input is not numeric.
     ValueError
-        If an input is negative, NaN or infinite, if the shapes do not broadcast, or if an
-        indicator is finite but larger than the largest float.
+        If an input is negative, NaN or infinite, if the shapes do not broadcast, or if the
+        clearance rate or the disposition time is finite but larger than the largest float
+        (about 1.8e308): an ``inf`` there would read as "nobody arrested" or "never
+        released", which is not what the inputs say. The array and the scalar routes agree:
+        an array raises when any of its elements would.
 
     See Also
     --------
@@ -141,6 +151,12 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
     >>> round(cepej_indicators(132_000, 539, 124)["clearance_rate_percent"], 1)
     434.7
 
+    A vanishing stock (here the smallest normal float) is released at once, as an empty one:
+
+    >>> tiny = cepej_indicators(2.2250738585072014e-308, 4.0)
+    >>> tiny["case_turnover_ratio"], tiny["disposition_time_days"] < 1e-300
+    (inf, True)
+
     Arrays broadcast:
 
     >>> cepej_indicators(132_000, 1_000, [500, 1_000, 2_000])["clearance_rate_percent"]
@@ -156,8 +172,16 @@ def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> d
     clearance = _ratio(
         r, a, 100.0, 100.0, name="clearance rate", inputs="release_rate and arrest_rate"
     )
+    # r / S beyond the float range means fewer held than a float can tell from none (S below
+    # r / 1.8e308): inf, as for S = 0, with DT = 365 S / r still computed (about 0 days).
     turnover = _ratio(
-        r, S, np.inf, 1.0, name="case turnover ratio", inputs="release_rate and stock"
+        r,
+        S,
+        np.inf,
+        1.0,
+        name="case turnover ratio",
+        inputs="release_rate and stock",
+        overflow_is_inf=True,
     )
     disposition = _ratio(
         S,
