@@ -101,6 +101,26 @@ _TEXT_BOX = {
 _GREY_EDGE = "0.45"
 
 
+# What to install when matplotlib is missing (the ``plot`` extra).
+_PLOT_EXTRA = 'pip install "amnesty_model[plot]"'
+
+
+def _require_matplotlib() -> None:
+    """Raise an ImportError that says what to install when matplotlib is missing.
+
+    Called first by every public function here (and so by the ``.plot()`` methods, which call
+    them), before any input is looked at: the reader learns what to install, not a
+    ``ModuleNotFoundError`` from deep inside.
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "amnesty_model's figures need matplotlib, which is not installed; install the "
+            f"plot extra: {_PLOT_EXTRA} (or pip install matplotlib)"
+        ) from exc
+
+
 @contextlib.contextmanager
 def style(**overrides: Any) -> Iterator[None]:
     """Apply the package's figure style (:data:`STYLE` plus ``overrides``) inside a block.
@@ -120,6 +140,7 @@ def style(**overrides: Any) -> Iterator[None]:
     False
     >>> plt.close(fig)
     """
+    _require_matplotlib()
     import matplotlib as mpl
     from cycler import cycler
 
@@ -286,6 +307,7 @@ def plot_projection(
     ['report', 'arrests']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     items = _projections(projection_or_list)
     if "label" in kwargs and len(items) > 1:
         raise ValueError(
@@ -496,6 +518,7 @@ def plot_bands(
     ['5–95th percentile', '25–75th percentile', 'median']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     columns = _quantile_columns(frame)
     years = np.asarray(frame.index, dtype=np.float64)
     n_bands = len(columns) // 2
@@ -598,6 +621,7 @@ def plot_phase_diagram(
     132.0
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     from matplotlib.colors import LogNorm
 
     r_axis = _grid_axis(release_rates, "release_rates")
@@ -871,6 +895,7 @@ def plot_tornado(
     ['arrest rate', 'stock', 'release rate']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     import pandas as pd
 
     legend = ("input at its low value", "input at its high value")
@@ -1025,6 +1050,7 @@ def plot_cohort_fate(
     132000
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     import pandas as pd
 
     if not isinstance(frame, pd.DataFrame):
@@ -1118,6 +1144,7 @@ def plot_fit(
     [476, 523, 539, 556]
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    _require_matplotlib()
     import matplotlib.dates as mdates
 
     from .fit import RateFit
