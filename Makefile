@@ -91,13 +91,13 @@ bench: $(VENV)/.installed-bench
 # throwaway environment.
 UV_VERSION := 0.13.9
 LOCK_EXTRAS := test docs bench plot notebook
-lock:
+lock: requirements/lock-hints.txt
 	rm -rf .lockenv
 	$(PYTHON) -m venv .lockenv
 	.lockenv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	grep -v '^#' $(CONSTRAINTS) > .lockenv/pins.txt || true
 	.lockenv/bin/uv pip compile --quiet --universal --python-version 3.11 --fork-strategy fewest \
-		--no-header --no-annotate $(if $(UPGRADE),--upgrade) \
+		--no-header --no-annotate $(if $(UPGRADE),--upgrade) -c requirements/lock-hints.txt \
 		$(foreach e,$(LOCK_EXTRAS),--extra $(e)) -o .lockenv/pins.txt pyproject.toml
 	{ echo "# Pinned versions for CPython >= 3.11 on every platform (universal resolution; the markers"; \
 	  echo "# say where a pin applies), regenerated with 'make lock'. Every install goes through this"; \

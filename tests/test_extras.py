@@ -148,8 +148,9 @@ def test_make_notebook_installs_jupyter_and_opens_the_notebooks(tmp_path: Path) 
 
 
 # Interpreters the lock must serve: the oldest 3.11 (Debian 12 ships 3.11.2), the first
-# 3.11.5 (where pymdown-extensions 13 starts), and every later minor version.
-_PYTHONS = ["3.11.0", "3.11.2", "3.11.5", "3.12.0", "3.13.0", "3.14.0"]
+# 3.11.5 (where pymdown-extensions 13 starts), every later minor version, and 3.15, the newest
+# with wheels on PyPI (numpy, scipy and contourpy need newer releases there).
+_PYTHONS = ["3.11.0", "3.11.2", "3.11.5", "3.12.0", "3.13.0", "3.14.0", "3.15.0"]
 
 
 @pytest.mark.parametrize("python", _PYTHONS)
