@@ -893,6 +893,8 @@ def reproduce_article() -> pd.DataFrame:
         reported``, NaN without a stated figure, ``inf`` if never); ``citation`` (a sentence
         to paste); ``provenance`` (a 12-digit hash of the row's inputs, method, sources and
         result). Years are model years of 365.25 days; ``inf`` means never.
+        ``table.attrs["provenance"]`` holds the table's provenance record (every row's hash,
+        the sources, the version), so that :func:`~amnesty_model.save_results` can save it.
 
     Notes
     -----
@@ -913,7 +915,20 @@ def reproduce_article() -> pd.DataFrame:
     """
     import pandas as pd
 
-    return pd.DataFrame(article_rows(), columns=list(ARTICLE_COLUMNS))
+    rows = article_rows()
+    table = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+    table.attrs["provenance"] = _table_provenance(rows)
+    return table
+
+
+def _table_provenance(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The table's provenance: every row's hash (each covers its inputs, method and result)."""
+    sources = [source for row in rows for source in row["sources"]]
+    return make_provenance(
+        method="reproduce_article: the report's arithmetic, claim by claim",
+        inputs={"rows": {row["id"]: row["provenance"] for row in rows}},
+        sources=sources,
+    )
 
 
 def cite_article(row_id: str) -> str:
