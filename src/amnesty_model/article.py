@@ -945,6 +945,8 @@ def cite_article(row_id: str) -> str:
 
     Raises
     ------
+    TypeError
+        If ``row_id`` is not text (a 0-d array holding the id is accepted).
     ValueError
         For an unknown id (the message lists the ids).
 
@@ -956,10 +958,17 @@ def cite_article(row_id: str) -> str:
     mem_2022_stock_terrorism, mem_2022_decree_release_per_year, mem_2022_years_to_clear
     (amnesty_model ..., provenance ...).
     """
+    if getattr(row_id, "ndim", None) == 0 and callable(getattr(row_id, "item", None)):
+        row_id = row_id.item()  # type: ignore[attr-defined]  # a 0-d array holding the id
+    ids = ", ".join(row["id"] for row in _rows())
+    if not isinstance(row_id, str):
+        raise TypeError(
+            f"row_id must be the id (str) of a row of the article table ({ids}), got "
+            f"{type(row_id).__name__}"
+        )
     for row in _rows():
         if row["id"] == row_id:
             return str(row["citation"])
-    ids = ", ".join(row["id"] for row in _rows())
     raise ValueError(
         f"row_id must be the id of a row of the article table ({ids}), got {row_id!r}"
     )
