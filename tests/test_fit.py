@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import amnesty_model as am
+from _fuzz import REFUSED, attempt, odd_values
 from amnesty_model import fit as F  # noqa: N812
 from amnesty_model.datasets import load_decree7_releases
 from amnesty_model.series import CountSeries
@@ -635,3 +636,44 @@ def test_burst_decay_interval_unresolvable_at_1e15_is_refused_by_name():
     f = F.fit_burst_decay(_series([1, 2, 10_000], [1, 10**15 - 1, 0]))
     with pytest.raises(ValueError, match=r"^series: the profile likelihood cannot be resolved"):
         f.params  # noqa: B018
+
+
+@pytest.fixture(scope="module")
+def three_fits():
+    s = load_decree7_releases()
+    return F.fit_constant(s), F.fit_piecewise(s), F.fit_burst_decay(s)
+
+
+@given(st.one_of(odd_values(), st.lists(st.floats(0, 1e308), max_size=3).map(np.array)))
+@settings(max_examples=80, deadline=None)
+def test_rate_and_cumulative_at_any_time(three_fits, t):
+    # A class of defect: complex times (ComplexWarning), integers beyond a float
+    # (OverflowError), negative or huge times (RuntimeWarning overflow, or inf·0 = NaN).
+    for fit in three_fits:
+        for method in ("rate", "cumulative"):
+            out = attempt(f"{type(fit).__name__}.{method}", getattr(fit, method), t, names=("t",))
+            if out is not REFUSED:
+                values = np.asarray(out, dtype=float)
+                assert np.isfinite(values).all() and (values >= 0).all(), (method, t, out)
+
+
+@pytest.mark.parametrize(
+    ("t", "error", "match"),
+    [
+        (np.array([1 + 1j]), TypeError, r"t must be real numbers of years, got \[1\.\+1\.j\]"),
+        (10**400, ValueError, "t must be real numbers of years a float can hold"),
+        (np.array([-1.0]), ValueError, r"t must be finite numbers of years >= 0"),
+        (np.array([1e308]), ValueError, "t must be small enough for the expected count"),
+    ],
+)
+def test_cumulative_refuses_odd_times_by_name(three_fits, t, error, match):
+    for fit in three_fits:
+        with pytest.raises(error, match=match):
+            fit.cumulative(t)
+
+
+def test_burst_schedule_with_a_vanishing_resolution_is_refused_by_name():
+    # Was a defect: OverflowError (ceil of inf pieces).
+    fit = F.fit_burst_decay(load_decree7_releases())
+    with pytest.raises(ValueError, match=r"horizon / resolution gives inf pieces"):
+        fit.to_schedule(resolution=5e-324)

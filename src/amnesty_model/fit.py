@@ -123,6 +123,38 @@ def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> t
     return low / exposure, high / exposure
 
 
+def _as_times(t: Any) -> FloatArray:
+    """Times [years] as a float array; complex, non-numeric or NaN times refused by name."""
+    values = np.asarray(t)
+    if values.dtype == object:  # e.g. an integer beyond int64
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(
+                f"t must be real numbers of years a float can hold, got {describe(t)}"
+            ) from None
+    if values.dtype.kind not in "iuf":
+        raise TypeError(
+            f"t must be real numbers of years, got {describe(t)} ({values.dtype} values)"
+        )
+    result: FloatArray = values.astype(np.float64)
+    if not (np.isfinite(result) & (result >= 0)).all():
+        raise ValueError(
+            f"t must be finite numbers of years >= 0 (since the series' start), got {describe(t)}"
+        )
+    return result
+
+
+def _finite_count(values: FloatArray, t: FloatArray) -> FloatArray:
+    """An expected count, refused by name (``t``) where it is beyond the largest float."""
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"t must be small enough for the expected count to be a float, got up to "
+            f"{float(np.max(t)):g} years"
+        )
+    return values
+
+
 def _poisson_loglik(k: FloatArray, mu: FloatArray) -> FloatArray:
     """Sum over the last axis of ``log Poisson(k; mu)``; ``-inf`` where ``mu = 0 < k``."""
     from scipy.special import gammaln
@@ -646,10 +678,13 @@ class ConstantFit(RateFit):
     """A constant rate fitted to a count series (see :func:`fit_constant`)."""
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        return self.estimate("rate") * np.asarray(t, dtype=np.float64)
+        t = _as_times(t)
+        with np.errstate(over="ignore"):  # refused below by name
+            values = self.estimate("rate") * t
+        return _finite_count(values, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        return np.full(np.shape(t), self.estimate("rate"))
+        return np.full(np.shape(_as_times(t)), self.estimate("rate"))
 
     def _param_interval(self, name: str) -> tuple[float, float, str]:
         low, high = garwood_interval(self.series.total, self.series.times[-1], self.confidence)
@@ -789,15 +824,16 @@ class PiecewiseFit(RateFit):
         return np.array([p.estimate for p in self._estimates if p.name.startswith("rate_")])
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
+        t = _as_times(t)
         starts = self._segment_edges[:-1]
         ends = np.append(starts[1:], np.inf)
         covered = np.clip(t[..., None] - starts, 0.0, ends - starts)
-        result: FloatArray = (covered * self.rates).sum(axis=-1)
-        return result
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below by name
+            result: FloatArray = (covered * self.rates).sum(axis=-1)
+        return _finite_count(result, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        idx = np.searchsorted(self._segment_edges[:-1], np.asarray(t, dtype=float), side="right")
+        idx = np.searchsorted(self._segment_edges[:-1], _as_times(t), side="right")
         return self.rates[np.clip(idx - 1, 0, None)]
 
     def _param_interval(self, name: str) -> tuple[float, float, str]:
@@ -1414,15 +1450,17 @@ class BurstDecayFit(RateFit):
         return self.estimate("amplitude")
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
-        result: FloatArray = self.baseline * t + self.amplitude * self.tau * -np.expm1(
-            -t / self.tau
-        )
-        return result
+        t = _as_times(t)
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below by name
+            result: FloatArray = self.baseline * t + self.amplitude * self.tau * -np.expm1(
+                -t / self.tau
+            )
+        return _finite_count(result, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
-        result: FloatArray = self.baseline + self.amplitude * np.exp(-t / self.tau)
+        t = _as_times(t)
+        with np.errstate(over="ignore"):  # t / τ beyond the float range: the burst is over
+            result: FloatArray = self.baseline + self.amplitude * np.exp(-t / self.tau)
         return result
 
     @cached_property
@@ -1498,12 +1536,13 @@ class BurstDecayFit(RateFit):
         if horizon is None:
             horizon = max(float(self.series.times[-1]) - t0, 20 * self.tau - t0, resolution)
         end = horizon
-        count = math.ceil(end / resolution - 1e-9)
-        if count > _MAX_SCHEDULE_PIECES:
+        pieces = end / resolution
+        if not pieces <= _MAX_SCHEDULE_PIECES:  # also inf for a vanishing resolution
             raise ValueError(
-                f"horizon / resolution gives {count:,} pieces; at most "
+                f"horizon / resolution gives {pieces:,.0f} pieces; at most "
                 f"{_MAX_SCHEDULE_PIECES:,} allowed (coarsen the resolution)"
             )
+        count = math.ceil(pieces - 1e-9)
         return resolution * np.arange(count + 1, dtype=float), self.baseline
 
     def summary(self) -> str:  # noqa: D102
