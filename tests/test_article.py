@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -476,3 +477,14 @@ def test_docs_page_runs() -> None:
     flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
     result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
     assert result.failed == 0 and result.attempted >= 4
+
+
+@pytest.mark.parametrize("row_id", [np.array(["headline", "x"]), 5, None, np.array(0)])
+def test_cite_article_refuses_an_id_that_is_not_text(row_id):
+    # Was a defect: numpy's "truth value of an array ... is ambiguous" for an array.
+    with pytest.raises(TypeError, match=r"row_id must be the id \(str\) of a row"):
+        cite_article(row_id)
+
+
+def test_cite_article_accepts_a_0d_array_holding_the_id():
+    assert cite_article(np.array("headline")) == cite_article("headline")

@@ -4,13 +4,17 @@ parameters, interval coverage over many seeds, projections and error messages.""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import amnesty_model as am
+from _fuzz import REFUSED, attempt, odd_values
 from amnesty_model import fit as F  # noqa: N812
 from amnesty_model.datasets import load_decree7_releases
 from amnesty_model.series import CountSeries
@@ -502,3 +506,174 @@ def test_piecewise_windows_over_empty_segments():
     mixed = one.rate_during(START + dt.timedelta(days=9), START + dt.timedelta(days=40))
     assert 0 < mixed.low < mixed.rate < mixed.high < math.inf
     assert "PiecewiseFit(" in repr(one) and "ConstantFit(" in repr(F.fit_constant(s))
+
+
+# ----------------------------------------------------------------------------------------------
+# Estimated change points: dynamic programming against brute force
+# ----------------------------------------------------------------------------------------------
+def _brute_force_piecewise(series, n_changes):
+    """Every set of change points at report dates, scored with scipy's Poisson logpmf."""
+    days = np.asarray(series.days)
+    k = series.increments.astype(float)
+    edges = np.concatenate([[0.0], days])
+    scored = []
+    for combo in itertools.combinations(range(1, days.size), n_changes):
+        bounds = [0, *combo, days.size]
+        mu = np.empty_like(k)
+        for a, b in itertools.pairwise(bounds):
+            rate = k[a:b].sum() / (edges[b] - edges[a])
+            mu[a:b] = rate * np.diff(edges)[a:b]
+        ll = _direct_loglik(k, mu)
+        scored.append((tuple(days[i - 1] for i in combo), ll))
+    return scored
+
+
+@given(
+    st.lists(st.integers(1, 30), min_size=2, max_size=8),
+    st.lists(st.integers(0, 400), min_size=8, max_size=8),
+    st.integers(1, 7),
+)
+@settings(max_examples=60, deadline=None)
+def test_piecewise_dynamic_programme_equals_brute_force(gaps, increments, n_changes):
+    # A class of defect (enumerating every candidate set was exponential): the optimal
+    # partitioning must give the brute-force optimum and the same change-point ranges.
+    increments = increments[: len(gaps)]
+    assume(sum(increments) > 0 and n_changes < len(gaps))
+    s = _series(np.cumsum(gaps), increments)
+    f = F.fit_piecewise(s, n_changes=n_changes)
+    scored = _brute_force_piecewise(s, n_changes)
+    best = max(ll for _, ll in scored)
+    assert f.loglik == pytest.approx(best, rel=1e-12, abs=1e-9)
+    chosen = tuple(c * 365.25 for c in f.change_points)
+    assert dict(scored)[tuple(round(c) for c in chosen)] == pytest.approx(best, abs=1e-9)
+    for j in range(n_changes):
+        kept = [cps[j] for cps, ll in scored if 2 * (best - ll) <= Q95 * (1 + 1e-12)]
+        low, high = f.interval(f"change_{j + 1}")
+        assert low == pytest.approx(min(kept), abs=1e-9)
+        assert high == pytest.approx(max(kept), abs=1e-9)
+
+
+def test_piecewise_with_many_change_points_does_not_enumerate():
+    # Was a defect: 30 points with 14 changes built all C(29, 14) = 77,558,760 candidate sets
+    # (MemoryError after 20 s). The optimum must beat every one of many random sets and the
+    # best fit with one change fewer.
+    rng = np.random.default_rng(7)
+    days = np.arange(1, 31) * 3
+    s = _series(days, rng.poisson(rng.choice([5.0, 60.0], 30)))
+    f = F.fit_piecewise(s, n_changes=14)
+    assert len(f.change_points) == 14
+    fewer = F.fit_piecewise(s, n_changes=13)
+    assert f.loglik >= fewer.loglik
+    k = s.increments.astype(float)
+    edges = np.concatenate([[0.0], days])
+    for _ in range(300):
+        combo = np.sort(rng.choice(np.arange(1, 30), 14, replace=False))
+        bounds = [0, *combo.tolist(), 30]
+        mu = np.empty_like(k)
+        for a, b in itertools.pairwise(bounds):
+            mu[a:b] = k[a:b].sum() / (edges[b] - edges[a]) * np.diff(edges)[a:b]
+        assert f.loglik >= _direct_loglik(k, mu) - 1e-9
+    with pytest.raises(ValueError, match=r"77,558,760 candidate sets, more than 1,000,000"):
+        f.candidates  # noqa: B018 - the listing is refused, the fit is not
+
+
+def test_piecewise_refuses_a_search_too_large_before_starting():
+    s = _series(np.arange(1, 1001), np.ones(1000, dtype=int))
+    with pytest.raises(ValueError, match=r"n_changes = 60 over 1000 report dates needs about"):
+        F.fit_piecewise(s, n_changes=60)
+
+
+def test_piecewise_candidates_of_a_small_fit_list_every_set():
+    f = F.fit_piecewise(load_decree7_releases(), n_changes=2)
+    scored = _brute_force_piecewise(f.series, 2)
+    assert len(f.candidates) == len(scored)
+    assert max(ll for _, ll in f.candidates) == pytest.approx(f.loglik, rel=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# Bad arguments and extreme magnitudes (regressions)
+# ----------------------------------------------------------------------------------------------
+def test_rate_during_a_window_past_year_9999_is_refused_by_name():
+    # Was a defect: AssertionError (the window's end date does not exist).
+    fit = F.fit_constant(load_decree7_releases())
+    with pytest.raises(ValueError, match=r"end must be on or before 9999-12-31 .* got 10000.0"):
+        fit.rate_during(0, 1e4)
+    with pytest.raises(ValueError, match=r"start must be on or before 9999-12-31"):
+        fit.rate_during(1e4, 2e4)
+
+
+@pytest.mark.parametrize("name", [np.array([1 + 1j, 2]), 3, None, ["rate"]])
+def test_estimate_with_a_name_that_is_not_text_is_refused_by_name(name):
+    # Was a defect: numpy's "truth value of an array ... is ambiguous" for an array.
+    fit = F.fit_constant(load_decree7_releases())
+    with pytest.raises(TypeError, match=r"name must be a parameter name \(str\), one of"):
+        fit.estimate(name)
+    with pytest.raises(TypeError, match=r"name must be a parameter name"):
+        fit.interval(name)
+
+
+def test_burst_decay_at_extreme_magnitudes_warns_nothing():
+    # Was a defect: RuntimeWarning (overflow in a divide, inf - inf in the parabola through
+    # the profile) with counts near 1e15; pytest turns warnings into errors. Where the
+    # likelihood is too flat to resolve at that scale, the interval is refused by name.
+    s = _series([5, 6, 7, 8], [1, 10**15 - 1, 0, 0])
+    f = F.fit_burst_decay(s)
+    r = f.rate_after(s.dates[0])
+    assert 0 <= r.low <= r.rate <= r.high
+    far = CountSeries(
+        START,
+        [START + dt.timedelta(days=d) for d in (1, 1000, 2_900_000)],
+        [10**15 - 2, 10**15 - 1, 10**15],
+    )
+    table = F.fit_burst_decay(far).params  # was: inf - inf in the parabola over log τ
+    assert not table[["estimate", "low", "high"]].isna().to_numpy().any()
+
+
+def test_burst_decay_interval_unresolvable_at_1e15_is_refused_by_name():
+    # Counts of 1e15 in two days: the log-likelihood is too flat at that scale for the
+    # profile to reach the cut-off; a named error instead of brentq's "f(a) and f(b) must
+    # have different signs".
+    f = F.fit_burst_decay(_series([1, 2, 10_000], [1, 10**15 - 1, 0]))
+    with pytest.raises(ValueError, match=r"^series: the profile likelihood cannot be resolved"):
+        f.params  # noqa: B018
+
+
+@pytest.fixture(scope="module")
+def three_fits():
+    s = load_decree7_releases()
+    return F.fit_constant(s), F.fit_piecewise(s), F.fit_burst_decay(s)
+
+
+@given(st.one_of(odd_values(), st.lists(st.floats(0, 1e308), max_size=3).map(np.array)))
+@settings(max_examples=80, deadline=None)
+def test_rate_and_cumulative_at_any_time(three_fits, t):
+    # A class of defect: complex times (ComplexWarning), integers beyond a float
+    # (OverflowError), negative or huge times (RuntimeWarning overflow, or inf·0 = NaN).
+    for fit in three_fits:
+        for method in ("rate", "cumulative"):
+            out = attempt(f"{type(fit).__name__}.{method}", getattr(fit, method), t, names=("t",))
+            if out is not REFUSED:
+                values = np.asarray(out, dtype=float)
+                assert np.isfinite(values).all() and (values >= 0).all(), (method, t, out)
+
+
+@pytest.mark.parametrize(
+    ("t", "error", "match"),
+    [
+        (np.array([1 + 1j]), TypeError, r"t must be real numbers of years, got \[1\.\+1\.j\]"),
+        (10**400, ValueError, "t must be real numbers of years a float can hold"),
+        (np.array([-1.0]), ValueError, r"t must be finite numbers of years >= 0"),
+        (np.array([1e308]), ValueError, "t must be small enough for the expected count"),
+    ],
+)
+def test_cumulative_refuses_odd_times_by_name(three_fits, t, error, match):
+    for fit in three_fits:
+        with pytest.raises(error, match=match):
+            fit.cumulative(t)
+
+
+def test_burst_schedule_with_a_vanishing_resolution_is_refused_by_name():
+    # Was a defect: OverflowError (ceil of inf pieces).
+    fit = F.fit_burst_decay(load_decree7_releases())
+    with pytest.raises(ValueError, match=r"horizon / resolution gives inf pieces"):
+        fit.to_schedule(resolution=5e-324)

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -588,3 +589,78 @@ def test_load_results_on_generated_documents(document: dict[str, Any], garble: b
         path = Path(tmp) / "r.json"
         path.write_text(text, encoding="utf-8")
         attempt("load_results", load_results, path, names=(str(path),))
+
+
+# Was a defect: only the provenance was hashed, so an edited value in the rows (or the
+# index, the columns, the writer) loaded without complaint. Any edit must now be refused.
+CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),  # JSON has neither (refused as such)
+    st.text(max_size=4),
+)
+LEAVES = st.one_of(
+    CELLS, st.sampled_from(["inf", "-inf", "years", ""]), st.lists(CELLS, max_size=2)
+)
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every scalar of a JSON document with its path, content hash left out."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "content_hash":
+                yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield path, value
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal as JSON values: numbers by value (1 and 1.0 alike, not True), the rest by type."""
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        if isinstance(a, bool) or isinstance(b, bool):
+            return type(a) is type(b) and a == b
+        if math.isinf(float(a)) or math.isinf(float(b)) or max(abs(a), abs(b)) > 2**53:
+            return type(a) is type(b) and a == b
+        return float(a) == float(b)
+    return type(a) is type(b) and a == b
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(allow_nan=False), st.integers(-(10**6), 10**6), st.text(max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.data(),
+)
+@settings(max_examples=60)
+def test_any_edit_of_a_saved_results_file_is_refused(rows: list[Any], data: st.DataObject) -> None:
+    import tempfile
+
+    from amnesty_model.provenance import make_provenance
+    from amnesty_model.results import load_results, save_results
+
+    frame = pd.DataFrame(rows, columns=["x", "n", "label"])
+    frame.index.name = "row"
+    frame.attrs["provenance"] = make_provenance(method="fuzz", inputs={"rows": len(rows)})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = save_results(frame, Path(tmp) / "r.json")
+        document = json.loads(path.read_text(encoding="utf-8"))
+        leaves = list(_leaves(document))
+        where, old = data.draw(st.sampled_from(leaves), label="edited leaf")
+        new = data.draw(LEAVES.filter(lambda v: not _same_value(v, old)), label="new value")
+        target = document
+        for key in where[:-1]:
+            target = target[key]
+        target[where[-1]] = new
+        path.write_text(json.dumps(document), encoding="utf-8")
+        COUNTS["load_results(edited)"] += 1
+        # an edited format number is refused as such (newer, invalid, or 1 with a content hash)
+        what = "" if where == ("amnesty_model_results",) else "the (content|provenance)"
+        with pytest.raises(ValueError, match=re.escape(str(path)) + ": " + what):
+            load_results(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -80,3 +82,22 @@ def test_rate_ratio_is_the_clopper_pearson_split(k, k_ref):
         assert math.isinf(ratio) and math.isinf(high)
     if k == 0:
         assert ratio == 0.0 and low == 0.0
+
+
+def test_later_data_rows_accepts_0d_arrays_and_numpy_scalars():
+    # The 0-d-array class of defect ("iteration over a 0-d array" elsewhere): a 0-d array or
+    # numpy scalar is the number it holds.
+    expected = later_data_rows(stock=132_000, confidence=0.9)
+    for stock, confidence in (
+        (np.array(132_000, dtype=np.int32), np.array(0.9)),
+        (np.int64(132_000), np.float32(0.9).item()),
+    ):
+        pd.testing.assert_frame_equal(
+            later_data_rows(stock=stock, confidence=confidence), expected
+        )
+
+
+@pytest.mark.parametrize("value", [np.array([132_000.0]), np.array(True), np.array(math.nan)])
+def test_later_data_rows_refuses_other_arrays_by_name(value):
+    with pytest.raises((TypeError, ValueError), match="stock must be"):
+        later_data_rows(stock=value)

@@ -420,3 +420,96 @@ def test_rate_estimate_is_a_public_dataclass():
     assert est.years == 1.0
     assert est.provenance == {}
     assert "provenance ?" in est.cite()
+
+
+# ------------------------------------------------------------------------------------------
+# Confidence next to 1 (was a defect: the upper end was inf)
+
+# Garwood ends at the highest confidence below 1, computed once with mpmath 1.4.1 at 60
+# digits by bisection on log Q(k + 1, x) = log(α/2) (high) and log P(k, x) = log(α/2) (low),
+# with α = 1 - confidence as the float subtraction gives it (exact, 2**-53 for
+# 0.9999999999999999). Script:
+#     half = mp.mpf(1.0 - conf) / 2
+#     high: x with mp.gammainc(k + 1, x, mp.inf, regularized=True) == half
+#     low:  x with mp.gammainc(k, 0, x, regularized=True) == half
+MPMATH_ENDS = [
+    (523, 0.9999999999999999, 355.29046212316371652, 736.9966533183462909),
+    (0, 0.9999999999999999, 0.0, 37.429947750237046709),
+    (1, 0.9999999999999999, 5.5511151231257828562e-17, 41.171697060498521349),
+    (10_000, 0.9999999999999999, 9193.207554300571277, 10853.005783865993122),
+    (523, 0.95, 479.13174399717375008, 569.80513986152759291),
+    (5, 1e-300, 4.6709088827959837203, 5.6701611887120702331),
+]
+
+
+@pytest.mark.parametrize(("count", "confidence", "low", "high"), MPMATH_ENDS)
+def test_garwood_ends_match_mpmath_up_to_a_confidence_next_to_one(count, confidence, low, high):
+    got_low, got_high = garwood_interval(count, confidence)
+    assert got_low == pytest.approx(low, rel=1e-13, abs=0)
+    assert got_high == pytest.approx(high, rel=1e-13)
+
+
+def test_rate_at_confidence_next_to_one_has_a_finite_upper_end():
+    # Was a defect: rate_from_count(523, days=26, confidence=0.9999999999999999).interval was
+    # (4991.1, inf): gammaincinv(k + 1, 1 - α/2) with 1 - α/2 rounded to 1.
+    est = rate_from_count(523, days=26, confidence=0.9999999999999999)
+    assert est.high == pytest.approx(736.9966533183462909 / (26 / YEAR), rel=1e-13)
+    assert "99.99999999999999 %" in est.cite()
+    # ... and time_to_clear_interval no longer meets an inf the caller never gave.
+    res = time_to_clear_interval(132_000, est)
+    assert res.low == pytest.approx(132_000 / est.high, rel=1e-12)
+    assert res.high == pytest.approx(132_000 / est.low, rel=1e-12)
+
+
+@given(
+    count=st.integers(min_value=0, max_value=10**6),
+    confidence=st.one_of(
+        st.floats(min_value=0.5, max_value=1.0, exclude_max=True),
+        st.sampled_from([1 - 2**-53, 1 - 2**-52, 1 - 1e-15, 1 - 1e-12]),
+    ),
+)
+def test_upper_end_is_finite_and_leaves_alpha_over_two_for_any_confidence(count, confidence):
+    # A class of defect: 1 - α/2 rounding to 1. Check the end through the Poisson cdf:
+    # P(X <= k; high) = α/2 (the forward function, not the inverse the code uses).
+    low, high = garwood_interval(count, confidence)
+    assert math.isfinite(high) and 0 <= low <= count < high
+    alpha = 1.0 - confidence
+    assert stats.poisson.cdf(count, high) == pytest.approx(alpha / 2, rel=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("count", "days"),
+    [(1, 5e-324), (0, 5e-324), (10**15, 1e-300)],
+)
+def test_rate_from_count_refuses_a_span_too_short_for_a_float_rate(count, days):
+    # Was a defect: ZeroDivisionError (days = 5e-324 is 0 years) or a rate of inf.
+    with pytest.raises(ValueError, match="days must be long enough for a rate per year"):
+        rate_from_count(count, days=days)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "match"),
+    [
+        (
+            RateEstimate(rate=1.0, low=0.5, high=math.inf, count=1, days=1.0, confidence=0.9),
+            r"release_rate is a RateEstimate whose high is inf",
+        ),
+        (
+            RateEstimate(rate=1.0, low=2.0, high=3.0, count=1, days=1.0, confidence=0.9),
+            r"release_rate is a RateEstimate whose low, rate and high are not in order",
+        ),
+    ],
+)
+def test_time_to_clear_interval_names_a_bad_rate_estimate(estimate, match):
+    with pytest.raises(ValueError, match=match):
+        time_to_clear_interval(132_000, estimate)
+
+
+def test_time_to_clear_interval_says_which_corner_overflows():
+    # The message names the inputs the caller gave at the corner that failed.
+    with pytest.raises(
+        ValueError,
+        match=r"time to clear at the low end of the inputs \(stock 1e\+308, release_rate "
+        r"1e-300, arrest_rate 0, death_rate 0\): the time to clear is finite but larger",
+    ):
+        time_to_clear_interval((1e308, 1.7e308), 1e-300)

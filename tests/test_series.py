@@ -206,3 +206,66 @@ def test_from_frame_errors():
         CountSeries.from_frame(pd.DataFrame({"count": [1]}), START)
     with pytest.raises(ValueError, match="start must be a date"):
         CountSeries("30/04/2022", ["2022-05-11"], [1])
+
+
+# -- huge counts and point indexes (regressions) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (10**400, "a 401-digit number"),
+        (2**63, "9223372036854775808"),
+        (1e300, "a 301-digit number"),
+        (np.uint64(2**64 - 1), "18446744073709551615"),
+        (10**15 + 1, "1000000000000001"),
+    ],
+)
+def test_counts_beyond_1e15_are_refused_by_name(count, shown):
+    # Was a defect: OverflowError from float(10**400), or from int64 in `increments` and the
+    # fits for 2**63 and 1e300.
+    with pytest.raises(
+        ValueError,
+        match=rf"counts must be at most 1,000,000,000,000,000; point 0 \(2022-05-11\) has {shown}",
+    ):
+        CountSeries("2022-04-30", ["2022-05-11"], [count])
+
+
+def test_largest_count_is_accepted_and_exact():
+    s = CountSeries("2022-04-30", ["2022-05-11", "2022-05-12"], [1, 10**15])
+    assert s.increments.tolist() == [1, 10**15 - 1]
+    assert s.total == 10**15
+
+
+def test_per_period_counts_adding_up_beyond_1e15_are_refused_by_name():
+    # Was a defect: np.cumsum wrapped around in int64 and the message spoke of a negative count.
+    with pytest.raises(
+        ValueError,
+        match=r"counts \(per period\) must add up to at most 1,000,000,000,000,000; by point 1 "
+        r"\(2022-05-12\) they add up to 1200000000000000",
+    ):
+        CountSeries(
+            "2022-04-30", ["2022-05-11", "2022-05-12"], [6 * 10**14, 6 * 10**14], kind="per_period"
+        )
+
+
+@pytest.mark.parametrize("index", [3, -1, 10**30])
+def test_feasible_interval_out_of_range_is_a_named_value_error(index):
+    # Was a defect: a bare IndexError. Still an IndexError, for callers who catch that.
+    s = CountSeries("2022-04-30", ["2022-05-11", "2022-05-24"], [476, 523])
+    with pytest.raises(ValueError, match=r"index must be in 0\.\.1 \(a point's position\), got"):
+        s.feasible_interval(index)
+    with pytest.raises(IndexError):
+        s.feasible_interval(index)
+
+
+@pytest.mark.parametrize("index", [1.5, "a", None, True, np.array([0, 1])])
+def test_feasible_interval_index_must_be_a_whole_number(index):
+    s = CountSeries("2022-04-30", ["2022-05-11", "2022-05-24"], [476, 523])
+    with pytest.raises(TypeError, match=r"index must be a whole number \(a point's position\)"):
+        s.feasible_interval(index)
+
+
+def test_feasible_interval_accepts_numpy_integers():
+    s = CountSeries("2022-04-30", ["2022-05-11", "2022-05-24"], [476, 523])
+    assert s.feasible_interval(np.int64(1)) == (dt.date(2022, 5, 24), dt.date(2022, 5, 24))

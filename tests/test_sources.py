@@ -691,3 +691,50 @@ def test_docs_table_lists_every_shipped_source(reg: SourceRegistry) -> None:
     for key, (figure, as_of) in rows.items():
         assert figure == reg[key].figure_text(), key
         assert as_of == reg[key].as_of_text, key
+
+
+# -- numbers a float cannot hold (regressions) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(10**400, "a 401-digit integer"), (-(10**400), "a negative 401-digit integer")],
+)
+def test_resolve_refuses_an_integer_too_large_for_a_float_by_name(value, shown):
+    # Was a defect: OverflowError from float(10**400).
+    with pytest.raises(
+        ValueError, match=rf"stock must be a number a float can hold .* got {shown}"
+    ):
+        resolve(value, name="stock")
+    with pytest.raises(ValueError, match=r"stock must be a number a float can hold"):
+        default_registry().resolve(value, name="stock")
+
+
+def test_source_refuses_an_integer_too_large_for_a_float_by_key():
+    with pytest.raises(
+        SourceError, match=r"key 'value': must be a finite number, got a 401-digit integer"
+    ):
+        Source(
+            id="huge_count",
+            value=10**400,
+            unit="people",
+            counts="people held",
+            as_of="2022-05-24",
+            outlet="an outlet",
+            status="reported",
+        )
+
+
+def test_midpoint_of_a_range_near_the_largest_float_is_finite():
+    # (low + high) / 2 overflowed to inf for two ends near 1.8e308.
+    source = Source(
+        id="huge_range",
+        low=1.7e308,
+        high=1.79e308,
+        unit="people",
+        counts="people held",
+        as_of="2022-05-24",
+        outlet="an outlet",
+        status="reported",
+    )
+    assert resolve(source, bound="mid").value == pytest.approx(1.745e308, rel=1e-15)

@@ -893,6 +893,8 @@ def reproduce_article() -> pd.DataFrame:
         reported``, NaN without a stated figure, ``inf`` if never); ``citation`` (a sentence
         to paste); ``provenance`` (a 12-digit hash of the row's inputs, method, sources and
         result). Years are model years of 365.25 days; ``inf`` means never.
+        ``table.attrs["provenance"]`` holds the table's provenance record (every row's hash,
+        the sources, the version), so that :func:`~amnesty_model.save_results` can save it.
 
     Notes
     -----
@@ -913,7 +915,20 @@ def reproduce_article() -> pd.DataFrame:
     """
     import pandas as pd
 
-    return pd.DataFrame(article_rows(), columns=list(ARTICLE_COLUMNS))
+    rows = article_rows()
+    table = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+    table.attrs["provenance"] = _table_provenance(rows)
+    return table
+
+
+def _table_provenance(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The table's provenance: every row's hash (each covers its inputs, method and result)."""
+    sources = [source for row in rows for source in row["sources"]]
+    return make_provenance(
+        method="reproduce_article: the report's arithmetic, claim by claim",
+        inputs={"rows": {row["id"]: row["provenance"] for row in rows}},
+        sources=sources,
+    )
 
 
 def cite_article(row_id: str) -> str:
@@ -930,6 +945,8 @@ def cite_article(row_id: str) -> str:
 
     Raises
     ------
+    TypeError
+        If ``row_id`` is not text (a 0-d array holding the id is accepted).
     ValueError
         For an unknown id (the message lists the ids).
 
@@ -941,10 +958,17 @@ def cite_article(row_id: str) -> str:
     mem_2022_stock_terrorism, mem_2022_decree_release_per_year, mem_2022_years_to_clear
     (amnesty_model ..., provenance ...).
     """
+    if getattr(row_id, "ndim", None) == 0 and callable(getattr(row_id, "item", None)):
+        row_id = row_id.item()  # type: ignore[attr-defined]  # a 0-d array holding the id
+    ids = ", ".join(row["id"] for row in _rows())
+    if not isinstance(row_id, str):
+        raise TypeError(
+            f"row_id must be the id (str) of a row of the article table ({ids}), got "
+            f"{type(row_id).__name__}"
+        )
     for row in _rows():
         if row["id"] == row_id:
             return str(row["citation"])
-    ids = ", ".join(row["id"] for row in _rows())
     raise ValueError(
         f"row_id must be the id of a row of the article table ({ids}), got {row_id!r}"
     )

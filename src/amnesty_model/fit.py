@@ -74,6 +74,10 @@ __all__ = [
 ]
 
 _BISECT_ITERATIONS = 52
+#: Largest ``(n_changes + 1) · n²`` (``n`` report dates) searched for change points.
+_MAX_SEGMENTATION_WORK = 50_000_000
+#: Most candidate sets :attr:`PiecewiseFit.candidates` lists.
+MAX_CANDIDATES = 1_000_000
 _TAU_GRID_POINTS = 97
 _MAX_SCHEDULE_PIECES = 200_000
 
@@ -119,6 +123,38 @@ def garwood_interval(count: int, exposure: float, confidence: float = 0.95) -> t
     return low / exposure, high / exposure
 
 
+def _as_times(t: Any) -> FloatArray:
+    """Times [years] as a float array; complex, non-numeric or NaN times refused by name."""
+    values = np.asarray(t)
+    if values.dtype == object:  # e.g. an integer beyond int64
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(
+                f"t must be real numbers of years a float can hold, got {describe(t)}"
+            ) from None
+    if values.dtype.kind not in "iuf":
+        raise TypeError(
+            f"t must be real numbers of years, got {describe(t)} ({values.dtype} values)"
+        )
+    result: FloatArray = values.astype(np.float64)
+    if not (np.isfinite(result) & (result >= 0)).all():
+        raise ValueError(
+            f"t must be finite numbers of years >= 0 (since the series' start), got {describe(t)}"
+        )
+    return result
+
+
+def _finite_count(values: FloatArray, t: FloatArray) -> FloatArray:
+    """An expected count, refused by name (``t``) where it is beyond the largest float."""
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"t must be small enough for the expected count to be a float, got up to "
+            f"{float(np.max(t)):g} years"
+        )
+    return values
+
+
 def _poisson_loglik(k: FloatArray, mu: FloatArray) -> FloatArray:
     """Sum over the last axis of ``log Poisson(k; mu)``; ``-inf`` where ``mu = 0 < k``."""
     from scipy.special import gammaln
@@ -126,6 +162,31 @@ def _poisson_loglik(k: FloatArray, mu: FloatArray) -> FloatArray:
     positive = mu > 0
     log_mu = np.log(np.where(positive, mu, 1.0))
     terms = np.where(k > 0, k * log_mu, 0.0) - mu - gammaln(k + 1.0)
+    terms = np.where((~positive) & (k > 0), -np.inf, terms)
+    result: FloatArray = terms.sum(axis=-1)
+    return result
+
+
+def _poisson_centred(k: FloatArray, mu: FloatArray) -> FloatArray:
+    r"""The log-likelihood less that of the saturated model (``mu = k``): minus half the deviance.
+
+    :math:`\sum k \log(\mu / k) - (\mu - k)`, summed over the last axis.
+
+    The same differences as the log-likelihood, without its large constant: with counts near
+    ``1e15`` the log-likelihood is near ``3e16``, where floats are 4 apart, too coarse to see
+    the ``χ²/2 ≈ 1.9`` that bounds a profile-likelihood interval. Each term is computed as
+    ``k log1p(x) - k x`` with ``x = (mu - k) / k``, accurate to rounding of ``mu - k``.
+    ``-inf`` where ``mu = 0 < k``.
+    """
+    positive = mu > 0
+    safe_k = np.where(k > 0, k, 1.0)
+    x = np.where(positive, (mu - k) / safe_k, 0.0)
+    terms = np.where(k > 0, k * np.log1p(np.maximum(x, -0.5)) - (mu - k), -mu)
+    # log1p(x) for x < -0.5 (mu < k / 2) directly, away from log1p's pole at -1:
+    low = positive & (k > 0) & (x < -0.5)
+    if low.any():
+        ratio = np.divide(mu, safe_k, out=np.ones_like(mu), where=low)
+        terms = np.where(low, k * np.log(ratio) - (mu - k), terms)
     terms = np.where((~positive) & (k > 0), -np.inf, terms)
     result: FloatArray = terms.sum(axis=-1)
     return result
@@ -362,6 +423,13 @@ class RateFit:
 
     def estimate(self, name: str) -> float:
         """Point estimate of parameter ``name``."""
+        given: object = name  # any object a caller may pass
+        if not isinstance(given, str):
+            names = [p.name for p in self._estimates]
+            raise TypeError(
+                f"name must be a parameter name (str), one of {names}, got {describe(given)} "
+                f"({type(given).__name__})"
+            )
         for p in self._estimates:
             if p.name == name:
                 return p.estimate
@@ -454,9 +522,14 @@ class RateFit:
             return (when - self.series.start).days / DAYS_PER_YEAR
         return check_number(value, name, minimum=-math.inf)
 
-    def _to_date(self, years: float) -> _dt.date:
+    def _to_date(self, years: float, name: str, value: object) -> _dt.date:
         when = add_years(self.series.start, years)
-        assert when is not None
+        if when is None:
+            raise ValueError(
+                f"{name} must be on or before 9999-12-31 (the last date a window can have), got "
+                f"{describe(value)}: {years:g} years after the series' start "
+                f"({self.series.start.isoformat()})"
+            )
         return when
 
     def rate_during(self, start: object, end: object) -> FittedRate:
@@ -466,7 +539,7 @@ class RateFit:
         ----------
         start, end : datetime.date or str or float
             The window: dates, or years since the series' start. ``start >= series start``,
-            ``end > start``.
+            ``end > start``, and both on or before 9999-12-31.
 
         Returns
         -------
@@ -483,6 +556,7 @@ class RateFit:
             )
         if not e > s:
             raise ValueError(f"end must be after start, got start={start!r}, end={end!r}")
+        start_date, end_date = self._to_date(s, "start", start), self._to_date(e, "end", end)
         width = e - s
         expected = float(self.cumulative(np.array([e]))[0] - self.cumulative(np.array([s]))[0])
         low, high, method = self._window_interval(s, e)
@@ -491,8 +565,8 @@ class RateFit:
             low=low / width,
             high=high / width,
             confidence=self.confidence,
-            start=self._to_date(s),
-            end=self._to_date(e),
+            start=start_date,
+            end=end_date,
             what=self.series.what,
             model=self.model,
             method=method,
@@ -604,10 +678,13 @@ class ConstantFit(RateFit):
     """A constant rate fitted to a count series (see :func:`fit_constant`)."""
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        return self.estimate("rate") * np.asarray(t, dtype=np.float64)
+        t = _as_times(t)
+        with np.errstate(over="ignore"):  # refused below by name
+            values = self.estimate("rate") * t
+        return _finite_count(values, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        return np.full(np.shape(t), self.estimate("rate"))
+        return np.full(np.shape(_as_times(t)), self.estimate("rate"))
 
     def _param_interval(self, name: str) -> tuple[float, float, str]:
         low, high = garwood_interval(self.series.total, self.series.times[-1], self.confidence)
@@ -688,13 +765,42 @@ class PiecewiseFit(RateFit):
         Years (since the series' start) at which the rate changes.
     estimated : bool
         Whether the change points were estimated (then they count as parameters).
-    candidates : tuple of (tuple of float, float)
-        With estimated change points: every candidate set and its maximised log-likelihood.
+    profiles : tuple of tuple of (float, float)
+        With estimated change points: for each change point, every report date it can sit at
+        [years] with the maximised log-likelihood given that it sits there (the other change
+        points free). Computed exactly by dynamic programming with the fit.
     """
 
     change_points: tuple[float, ...] = ()
     estimated: bool = False
-    candidates: tuple[tuple[tuple[float, ...], float], ...] = field(default=(), repr=False)
+    profiles: tuple[tuple[tuple[float, float], ...], ...] = field(default=(), repr=False)
+
+    @cached_property
+    def candidates(self) -> tuple[tuple[tuple[float, ...], float], ...]:
+        """With estimated change points: every candidate set and its maximised log-likelihood.
+
+        Enumerates all ``C(n - 1, n_changes)`` sets (``n`` report dates), so it is refused
+        above :data:`MAX_CANDIDATES` sets; the fit itself does not need them (see
+        :attr:`profiles`).
+        """
+        if not self.estimated:
+            return ()
+        interior = self.series.times[:-1]
+        count = math.comb(interior.size, len(self.change_points))
+        if count > MAX_CANDIDATES:
+            raise ValueError(
+                f"n_changes = {len(self.change_points)} over {interior.size} report dates gives "
+                f"{count:,} candidate sets, more than {MAX_CANDIDATES:,} to list; use "
+                "`profiles` (the best log-likelihood at each date) instead"
+            )
+        score = _piecewise_scorer(self.series)
+        return tuple(
+            (cps, score(cps))
+            for cps in (
+                tuple(float(c) for c in combo)
+                for combo in itertools.combinations(interior, len(self.change_points))
+            )
+        )
 
     @property
     def n_params(self) -> int:  # noqa: D102
@@ -718,15 +824,16 @@ class PiecewiseFit(RateFit):
         return np.array([p.estimate for p in self._estimates if p.name.startswith("rate_")])
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
+        t = _as_times(t)
         starts = self._segment_edges[:-1]
         ends = np.append(starts[1:], np.inf)
         covered = np.clip(t[..., None] - starts, 0.0, ends - starts)
-        result: FloatArray = (covered * self.rates).sum(axis=-1)
-        return result
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below by name
+            result: FloatArray = (covered * self.rates).sum(axis=-1)
+        return _finite_count(result, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        idx = np.searchsorted(self._segment_edges[:-1], np.asarray(t, dtype=float), side="right")
+        idx = np.searchsorted(self._segment_edges[:-1], _as_times(t), side="right")
         return self.rates[np.clip(idx - 1, 0, None)]
 
     def _param_interval(self, name: str) -> tuple[float, float, str]:
@@ -741,8 +848,9 @@ class PiecewiseFit(RateFit):
     def _change_interval(self, j: int) -> tuple[float, float, str]:
         """Range of candidate change points within the likelihood-ratio cut-off (days)."""
         q = _chi2_quantile(self.confidence)
-        best = max(ll for _, ll in self.candidates)
-        kept = [cps[j] for cps, ll in self.candidates if 2 * (best - ll) <= q]
+        profile = self.profiles[j]
+        best = max(ll for _, ll in profile)
+        kept = [t for t, ll in profile if 2 * (best - ll) <= q]
         low, high = min(kept) * DAYS_PER_YEAR, max(kept) * DAYS_PER_YEAR
         return low, high, "report dates within the profile-likelihood cut-off (not regular)"
 
@@ -897,6 +1005,9 @@ def fit_piecewise(
     k = data.increments.astype(float)
     edges = np.concatenate([[0.0], times])
     estimated = change_points is None
+    profiles: tuple[tuple[tuple[float, float], ...], ...] = ()
+    best_cps: tuple[float, ...]
+    loglik_for = _piecewise_scorer(data)
     if change_points is None:
         n_changes = check_positive_int(n_changes, "n_changes")
         if n_changes > interior.size:
@@ -904,9 +1015,24 @@ def fit_piecewise(
                 f"n_changes must be at most {interior.size} (the report dates before the last), "
                 f"got {n_changes}"
             )
-        options = [
-            tuple(float(c) for c in combo) for combo in itertools.combinations(interior, n_changes)
-        ]
+        work = (n_changes + 1) * (interior.size + 1) ** 2
+        if work > _MAX_SEGMENTATION_WORK:
+            raise ValueError(
+                f"n_changes = {n_changes} over {interior.size + 1} report dates needs about "
+                f"{work:,} steps to search, more than {_MAX_SEGMENTATION_WORK:,}; use fewer "
+                "change points or fewer report dates (e.g. weekly totals), or give "
+                "change_points"
+            )
+        best_edges, profile_values = _optimal_partition(k, np.diff(edges), n_changes)
+        best_cps = tuple(float(interior[i - 1]) for i in best_edges)
+        best_ll = loglik_for(best_cps)
+        # The dynamic programme's values are the log-likelihood less constant terms; shift
+        # them so that the best equals the log-likelihood computed directly.
+        shift = best_ll - max(profile_values[0].values())
+        profiles = tuple(
+            tuple((float(interior[i - 1]), ll + shift) for i, ll in sorted(values.items()))
+            for values in profile_values
+        )
     else:
         if isinstance(change_points, str | bytes) or not isinstance(change_points, Sequence):
             raise TypeError(
@@ -933,18 +1059,8 @@ def fit_piecewise(
             raise ValueError(
                 f"change_points must be strictly increasing, got {list(change_points)!r}"
             )
-        options = [tuple(chosen)]
-
-    def loglik_for(cps: tuple[float, ...]) -> float:
-        seg_edges = np.array([0.0, *cps, float(times[-1])])
-        idx = np.searchsorted(seg_edges, edges[1:], side="left") - 1
-        cum = np.concatenate([[0.0], np.asarray(data.counts, dtype=float)])
-        at = cum[np.searchsorted(edges, seg_edges)]
-        rates = np.diff(at) / np.diff(seg_edges)
-        return float(_poisson_loglik(k, rates[idx] * np.diff(edges)))
-
-    scored = [(cps, loglik_for(cps)) for cps in options]
-    best_cps, best_ll = max(scored, key=lambda item: item[1])
+        best_cps = tuple(chosen)
+        best_ll = loglik_for(best_cps)
     seg_edges = np.array([0.0, *best_cps, float(times[-1])])
     cum = np.concatenate([[0.0], np.asarray(data.counts, dtype=float)])
     at = cum[np.searchsorted(edges, seg_edges)]
@@ -973,8 +1089,90 @@ def fit_piecewise(
         _estimates=tuple(params),
         change_points=best_cps,
         estimated=estimated,
-        candidates=tuple(scored) if estimated else (),
+        profiles=profiles,
     )
+
+
+def _piecewise_scorer(data: CountSeries) -> Callable[[tuple[float, ...]], float]:
+    """The maximised log-likelihood of ``data`` given change points at report dates."""
+    times = data.times
+    k = data.increments.astype(float)
+    edges = np.concatenate([[0.0], times])
+    cum = np.concatenate([[0.0], np.asarray(data.counts, dtype=float)])
+
+    def loglik_for(cps: tuple[float, ...]) -> float:
+        seg_edges = np.array([0.0, *cps, float(times[-1])])
+        idx = np.searchsorted(seg_edges, edges[1:], side="left") - 1
+        at = cum[np.searchsorted(edges, seg_edges)]
+        rates = np.diff(at) / np.diff(seg_edges)
+        return float(_poisson_loglik(k, rates[idx] * np.diff(edges)))
+
+    return loglik_for
+
+
+def _optimal_partition(
+    k: FloatArray, d: FloatArray, n_changes: int
+) -> tuple[tuple[int, ...], list[dict[int, float]]]:
+    r"""Best split of the increments into ``n_changes + 1`` segments, by dynamic programming.
+
+    With a constant rate per segment the maximised log-likelihood is a sum over segments of
+    :math:`K \log(K / E) - K` (``K`` events over ``E`` years), plus terms that do not depend
+    on the split, so the best split of the first ``b`` increments into ``s`` segments extends
+    a best split of the first ``a`` into ``s - 1`` (optimal partitioning, Jackson et al.
+    2005): :math:`O(m n^2)` work instead of :math:`\binom{n-1}{m}` candidate sets.
+
+    Returns the change points as edge indices (``1..n-1``: change ``j`` at the end of
+    increment ``i``) and, for each change point ``j``, the best value over all splits with
+    change ``j`` at edge ``i`` (forward best of ``j`` segments to ``i`` plus backward best of
+    the remaining segments from ``i``), for every feasible ``i``.
+    """
+    from scipy.special import xlogy
+
+    n, segments = k.size, n_changes + 1
+    cum_k = np.concatenate([[0.0], np.cumsum(k)])
+    cum_d = np.concatenate([[0.0], np.cumsum(d)])
+
+    def cost_to(b: int) -> FloatArray:
+        """Segment values for segments (a, b], a = 0..b-1."""
+        counts = cum_k[b] - cum_k[:b]
+        spans = cum_d[b] - cum_d[:b]
+        values: FloatArray = xlogy(counts, counts / spans) - counts
+        return values
+
+    def cost_from(a: int) -> FloatArray:
+        """Segment values for segments (a, b], b = a+1..n (index b - a - 1)."""
+        counts = cum_k[a + 1 :] - cum_k[a]
+        spans = cum_d[a + 1 :] - cum_d[a]
+        values: FloatArray = xlogy(counts, counts / spans) - counts
+        return values
+
+    # forward[s][b]: best value of the first b increments in s segments; back[s][a]: of
+    # increments a+1..n in s segments.
+    forward = np.full((segments + 1, n + 1), -np.inf)
+    choice = np.zeros((segments + 1, n + 1), dtype=np.int64)
+    forward[0, 0] = 0.0
+    for b in range(1, n + 1):
+        row = cost_to(b)
+        for s in range(1, min(segments, b) + 1):
+            total = forward[s - 1, :b] + row
+            a = int(np.argmax(total))
+            forward[s, b], choice[s, b] = total[a], a
+    back = np.full((segments + 1, n + 1), -np.inf)
+    back[0, n] = 0.0
+    for a in range(n - 1, -1, -1):
+        row = cost_from(a)
+        for s in range(1, min(segments, n - a) + 1):
+            back[s, a] = float(np.max(back[s - 1, a + 1 :] + row))
+    cps: list[int] = []
+    b = n
+    for s in range(segments, 1, -1):
+        b = int(choice[s, b])
+        cps.append(b)
+    profile_values = [
+        {i: float(forward[j, i] + back[segments - j, i]) for i in range(j, n - (segments - j) + 1)}
+        for j in range(1, segments)
+    ]
+    return tuple(reversed(cps)), profile_values
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1027,7 +1225,7 @@ def _inner_1d(
     z = 0.5 * (lo + top)
     z = np.where(slope(np.zeros_like(hi)) <= 0, 0.0, z)
     z = np.where(slope(hi) >= 0, hi, z)
-    ll = _poisson_loglik(k, p + z[:, None] * q)
+    ll = _poisson_centred(k, p + z[:, None] * q)
     return z, ll
 
 
@@ -1052,7 +1250,8 @@ class _BurstData:
         return result
 
     def loglik(self, b: float, a: float, tau: float) -> float:
-        return float(_poisson_loglik(self.k, self.mu(b, a, tau)))
+        """The log-likelihood less the saturated one (see :func:`_poisson_centred`)."""
+        return float(_poisson_centred(self.k, self.mu(b, a, tau)))
 
     def inner_2d(self, tau: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Maximise over ``b, A >= 0`` for each τ (rows).
@@ -1101,7 +1300,7 @@ class _BurstData:
         total = k.sum()
 
         def ll(x: FloatArray) -> float:
-            return float(_poisson_loglik(k, X @ x))
+            return float(_poisson_centred(k, X @ x))
 
         candidates = [ll(np.array([total / self.d.sum(), 0.0]))]
         if g.sum() > total * 1e-300:
@@ -1147,7 +1346,8 @@ class _BurstData:
             if alpha > 0:
                 p = (theta / alpha) * d
                 q = g - (be / alpha)[:, None] * d
-                zmax = np.divide(theta, be, out=np.full(be.shape, np.inf), where=be > 0)
+                with np.errstate(over="ignore"):  # a vanishing burst share: no bound (inf)
+                    zmax = np.divide(theta, be, out=np.full(be.shape, np.inf), where=be > 0)
             else:
                 p = (theta / be)[:, None] * g
                 q = d
@@ -1166,6 +1366,8 @@ def _max_over_log_tau(func: Callable[[FloatArray], FloatArray], grid: FloatArray
         return best
     x = np.log(grid[i - 1 : i + 2])
     y = values[i - 1 : i + 2]
+    if not np.isfinite(y).all():  # a neighbour at -inf: no parabola through it
+        return best
     denom = (x[0] - x[1]) * (x[0] - x[2]) * (x[1] - x[2])
     a = (x[2] * (y[1] - y[0]) + x[1] * (y[0] - y[2]) + x[0] * (y[2] - y[1])) / denom
     b = (x[2] ** 2 * (y[0] - y[1]) + x[1] ** 2 * (y[2] - y[0]) + x[0] ** 2 * (y[1] - y[2])) / denom
@@ -1192,13 +1394,26 @@ def _profile_bounds(
         value = profile(x)
         return value - target if math.isfinite(value) else -1e300
 
+    def root(a: float, b: float) -> float:
+        try:
+            return float(brentq(f, a, b, rtol=1e-7, xtol=1e-12 * scale))
+        except ValueError:
+            # The profile's maximum found next to the estimate fell short of the fit's by more
+            # than the cut-off: at these magnitudes the likelihood cannot be resolved finely
+            # enough for an interval.
+            raise ValueError(
+                "series: the profile likelihood cannot be resolved for these counts and dates "
+                f"(near {estimate:.6g} it falls short of the maximum by more than the "
+                "interval's cut-off), so no profile-likelihood interval is given"
+            ) from None
+
     # upper
     x_prev = estimate
     x = max(estimate, scale * 1e-6) * 1.5
     high = math.inf
     for _ in range(80):
         if f(x) < 0:
-            high = float(brentq(f, x_prev, x, rtol=1e-7, xtol=1e-12 * scale))
+            high = root(x_prev, x)
             break
         x_prev, x = x, x * 2.0
     # lower
@@ -1207,7 +1422,7 @@ def _profile_bounds(
         x_prev, x = estimate, estimate / 1.5
         for _ in range(80):
             if f(x) < 0:
-                low = float(brentq(f, x, x_prev, rtol=1e-7, xtol=1e-12 * scale))
+                low = root(x, x_prev)
                 break
             x_prev, x = x, x / 2.0
     return low, high
@@ -1235,15 +1450,17 @@ class BurstDecayFit(RateFit):
         return self.estimate("amplitude")
 
     def cumulative(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
-        result: FloatArray = self.baseline * t + self.amplitude * self.tau * -np.expm1(
-            -t / self.tau
-        )
-        return result
+        t = _as_times(t)
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below by name
+            result: FloatArray = self.baseline * t + self.amplitude * self.tau * -np.expm1(
+                -t / self.tau
+            )
+        return _finite_count(result, t)
 
     def rate(self, t: Any) -> FloatArray:  # noqa: D102
-        t = np.asarray(t, dtype=np.float64)
-        result: FloatArray = self.baseline + self.amplitude * np.exp(-t / self.tau)
+        t = _as_times(t)
+        with np.errstate(over="ignore"):  # t / τ beyond the float range: the burst is over
+            result: FloatArray = self.baseline + self.amplitude * np.exp(-t / self.tau)
         return result
 
     @cached_property
@@ -1254,8 +1471,13 @@ class BurstDecayFit(RateFit):
     def _scale(self) -> float:
         return self.series.total / float(self.series.times[-1])
 
+    @cached_property
+    def _best(self) -> float:
+        """The maximum of the log-likelihood less the saturated one (profiles compare to it)."""
+        return self._data.loglik(self.baseline, self.amplitude, self.tau)
+
     def _param_interval(self, name: str) -> tuple[float, float, str]:
-        data, q, best = self._data, self._q, self.loglik
+        data, q, best = self._data, self._q, self._best
         if name == "baseline":
             low, high = _profile_bounds(
                 lambda b: data.profile_linear(1.0, np.zeros_like, b),
@@ -1302,7 +1524,7 @@ class BurstDecayFit(RateFit):
         low, high = _profile_bounds(
             lambda theta: self._data.profile_linear(width, beta, theta),
             expected,
-            self.loglik,
+            self._best,
             self._q,
             max(expected, 1e-9),
         )
@@ -1314,12 +1536,13 @@ class BurstDecayFit(RateFit):
         if horizon is None:
             horizon = max(float(self.series.times[-1]) - t0, 20 * self.tau - t0, resolution)
         end = horizon
-        count = math.ceil(end / resolution - 1e-9)
-        if count > _MAX_SCHEDULE_PIECES:
+        pieces = end / resolution
+        if not pieces <= _MAX_SCHEDULE_PIECES:  # also inf for a vanishing resolution
             raise ValueError(
-                f"horizon / resolution gives {count:,} pieces; at most "
+                f"horizon / resolution gives {pieces:,.0f} pieces; at most "
                 f"{_MAX_SCHEDULE_PIECES:,} allowed (coarsen the resolution)"
             )
+        count = math.ceil(pieces - 1e-9)
         return resolution * np.arange(count + 1, dtype=float), self.baseline
 
     def summary(self) -> str:  # noqa: D102
@@ -1398,7 +1621,8 @@ def fit_burst_decay(
         if best is None or value > best[3]:
             best = (*candidate, value)
     assert best is not None
-    b, a, tau, loglik = best
+    b, a, tau, _ = best
+    loglik = float(_poisson_loglik(bd.k, bd.mu(b, a, tau)))
     params = (
         _Param("baseline", b, "people/year", f"{data.what} per year once the burst is over"),
         _Param("amplitude", a, "people/year", "initial excess rate of the burst"),
@@ -1442,7 +1666,7 @@ def _polish(bd: _BurstData, start: tuple[float, float, float]) -> tuple[float, f
                 (ratio * a * dg_dtau).sum() * tau,
             ]
         )
-        return -float(_poisson_loglik(bd.k, mu)), -grad
+        return -float(_poisson_centred(bd.k, mu)), -grad
 
     x0 = np.array([start[0] / scale, start[1] / scale, math.log(start[2])])
     bounds = [(0.0, None), (0.0, None), (math.log(grid[0]), math.log(grid[-1]))]

@@ -68,10 +68,11 @@ def garwood_interval(count: int, confidence: float = 0.95) -> tuple[float, float
         \text{high} = \tfrac12\chi^2_{1-\alpha/2}(2k + 2).
 
     Half a chi-square variable with ``2k`` degrees of freedom is Gamma(``k``, 1), so the ends
-    are computed as Gamma quantiles, ``scipy.special.gammaincinv(k, α/2)`` and
-    ``gammaincinv(k + 1, 1 - α/2)``. Each end leaves at most ``α/2`` probability on its side
-    whatever the true mean, so the coverage is at least ``1 - α`` (the interval is
-    conservative because counts are discrete).
+    are computed as Gamma quantiles, ``scipy.special.gammaincinv(k, α/2)`` and, from the
+    upper tail, ``gammainccinv(k + 1, α/2)`` (finite for every confidence below 1, where
+    ``gammaincinv(k + 1, 1 - α/2)`` would round ``1 - α/2`` to 1). Each end leaves at most
+    ``α/2`` probability on its side whatever the true mean, so the coverage is at least
+    ``1 - α`` (the interval is conservative because counts are discrete).
 
     References
     ----------
@@ -88,13 +89,15 @@ def garwood_interval(count: int, confidence: float = 0.95) -> tuple[float, float
     """
     # Gamma quantiles rather than scipy.stats.chi2: the same numbers (see Notes) without
     # importing scipy.stats, which is slow and would dominate ``amnesty-model reproduce``.
-    from scipy.special import gammaincinv
+    from scipy.special import gammainccinv, gammaincinv
 
     k = _check_count(count)
     level = check_probability(confidence, "confidence")
     alpha = 1.0 - level
     low = 0.0 if k == 0 else float(gammaincinv(k, alpha / 2.0))
-    high = float(gammaincinv(k + 1, 1.0 - alpha / 2.0))
+    # The upper end from the upper tail, Q(k + 1, x) = α/2: ``1 - α/2`` rounds to 1 (and the
+    # quantile to inf) once α/2 is below half an ulp of 1, e.g. at confidence 1 - 1.1e-16.
+    high = float(gammainccinv(k + 1, alpha / 2.0))
     return low, high
 
 
@@ -222,7 +225,10 @@ class RateEstimate:
 
 
 def _percent(confidence: float) -> str:
-    return f"{100 * confidence:g} %"
+    text = f"{100 * confidence:g}"
+    if text == "100" and confidence < 1:  # 0.9999999999999999 is not 100 %
+        text = repr(100 * confidence)
+    return f"{text} %"
 
 
 def rate_from_count(
@@ -261,8 +267,9 @@ def rate_from_count(
     TypeError
         If ``count`` is not an integer, or a date or ``days`` is of the wrong kind.
     ValueError
-        If ``count`` is negative, ``days`` is not positive, ``end`` is not after ``start``,
-        ``confidence`` is not in (0, 1), or the span is given both ways or not at all.
+        If ``count`` is negative, ``days`` is not positive (or so short that the rate per year
+        is beyond the largest float), ``end`` is not after ``start``, ``confidence`` is not in
+        (0, 1), or the span is given both ways or not at all.
 
     Notes
     -----
@@ -329,6 +336,11 @@ def rate_from_count(
         raise ValueError("Provide the span of the count: either days or start and end.")
     years = span_days / DAYS_PER_YEAR
     low, high = garwood_interval(k, level)
+    if not (years > 0 and math.isfinite(high / years)):
+        raise ValueError(
+            f"days must be long enough for a rate per year a float can hold: {k:,} events "
+            f"(interval up to {high:.4g}) over {span_days:g} days is beyond 1.8e308 a year"
+        )
     inputs: dict[str, Any] = {"count": k, "days": span_days, "confidence": level}
     if start_date is not None:
         inputs.update(start=start_date, end=end_date)
@@ -371,6 +383,18 @@ def _as_span(value: object, name: str, allow_rate: bool) -> _Span:
             raise TypeError(
                 f"{name} must be a number or a (low, high) pair, got a RateEstimate; "
                 f"a RateEstimate is a count per year, which is not the unit of {name}"
+            )
+        ends = {"low": value.low, "rate": value.rate, "high": value.high}
+        for end, number in ends.items():
+            if not (isinstance(number, int | float) and math.isfinite(number) and number >= 0):
+                raise ValueError(
+                    f"{name} is a RateEstimate whose {end} is {describe(number)}; its low, rate "
+                    f"and high must be finite numbers >= 0 ({value!r})"
+                )
+        if not value.low <= value.rate <= value.high:
+            raise ValueError(
+                f"{name} is a RateEstimate whose low, rate and high are not in order "
+                f"({value.low!r}, {value.rate!r}, {value.high!r})"
             )
         return _Span(value.low, value.rate, value.high, value.confidence, value.high > value.low)
     if isinstance(value, tuple | list):
@@ -583,13 +607,13 @@ def time_to_clear_interval(
         "death_rate": _as_span(death_rate, "death_rate", allow_rate=False),
     }
     S, r, a, mu = spans.values()
-    low = float(time_to_clear(S.low, r.high, a.low, death_rate=mu.high))
-    high = float(time_to_clear(S.high, r.low, a.high, death_rate=mu.low))
+    low = _corner("low end", S.low, r.high, a.low, mu.high)
+    high = _corner("high end", S.high, r.low, a.high, mu.low)
     centrals = [s.central for s in spans.values()]
     years: float | None = None
     if all(c is not None for c in centrals):
         c_S, c_r, c_a, c_mu = (float(c) for c in centrals if c is not None)
-        years = float(time_to_clear(c_S, c_r, c_a, death_rate=c_mu))
+        years = _corner("point estimates", c_S, c_r, c_a, c_mu)
     uncertain = [s for s in spans.values() if s.uncertain]
     confidence = uncertain[0].confidence if len(uncertain) == 1 else None
     reason = never_reason(S.high, r.low, a.high, death_rate=mu.low) if math.isinf(high) else None
@@ -610,6 +634,17 @@ def time_to_clear_interval(
         reason=reason,
         provenance=provenance,
     )
+
+
+def _corner(which: str, stock: float, release: float, arrest: float, death: float) -> float:
+    """The time to clear at one corner of the box of inputs, its errors saying which corner."""
+    try:
+        return float(time_to_clear(stock, release, arrest, death_rate=death))
+    except ValueError as exc:
+        raise ValueError(
+            f"time to clear at the {which} of the inputs (stock {stock:g}, release_rate "
+            f"{release:g}, arrest_rate {arrest:g}, death_rate {death:g}): {exc}"
+        ) from None
 
 
 def _sources(*values: object) -> list[str]:

@@ -20,6 +20,7 @@ Conventions
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -43,20 +44,37 @@ UNCERTAIN_POLICIES = ("exclude", "low", "midpoint", "high")
 _KINDS = ("cumulative", "per_period")
 
 
+#: Largest count accepted [people]: exact as a float and as a 64-bit integer, and far above
+#: any count of people (the same bound as :func:`amnesty_model.rate_from_count`).
+MAX_COUNT = 10**15
+
+
 def _check_count(value: object, index: int, when: _dt.date) -> int:
-    """A count must be a non-negative whole number (floats such as ``476.0`` accepted)."""
+    """A count must be a whole number in ``0..MAX_COUNT`` (floats such as ``476.0`` accepted)."""
     where = f"point {index} ({when.isoformat()})"
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"counts must be whole numbers >= 0; {where} has {describe(value)} "
             f"({type(value).__name__})"
         )
-    number = float(value)
-    if not math.isfinite(number) or number != round(number):
-        raise ValueError(f"counts must be whole numbers >= 0; {where} has {describe(value)}")
-    if number < 0:
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+    else:
+        number = float(value)
+        if not math.isfinite(number) or number != round(number):
+            raise ValueError(f"counts must be whole numbers >= 0; {where} has {describe(value)}")
+        whole = int(number)
+    if whole < 0:
         raise ValueError(f"counts must be >= 0; {where} has {describe(value)}")
-    return int(number)
+    if whole > MAX_COUNT:
+        raise ValueError(f"counts must be at most {MAX_COUNT:,}; {where} has {_size(whole)}")
+    return whole
+
+
+def _size(number: int) -> str:
+    """A large whole number for a message: itself, or its number of digits."""
+    text = str(number)
+    return text if len(text) <= 20 else f"a {len(text)}-digit number"
 
 
 def _optional_dates(values: Sequence[Any] | None, n: int, name: str) -> list[_dt.date | None]:
@@ -120,7 +138,8 @@ class CountSeries:
     Raises
     ------
     ValueError
-        For an empty series, a negative or fractional count, a date not after ``start``,
+        For an empty series, a negative or fractional count, a count above
+        :data:`MAX_COUNT` (10**15), a date not after ``start``,
         certain dates that are not strictly increasing (unsorted or duplicate), a cumulative
         count that decreases, or an uncertain point that fits nowhere in its interval. The
         message names the offending point by its index and date.
@@ -236,7 +255,14 @@ class CountSeries:
                     f"point {first} ({final_dates[first].isoformat()}) has an uncertain date; "
                     "uncertain dates are supported for cumulative counts only"
                 )
-            values = [int(v) for v in np.cumsum(values)]
+            values = list(itertools.accumulate(values))  # Python ints: no int64 overflow
+            if values[-1] > MAX_COUNT:
+                first = next(i for i, v in enumerate(values) if v > MAX_COUNT)
+                raise ValueError(
+                    f"counts (per period) must add up to at most {MAX_COUNT:,}; by point "
+                    f"{first} ({final_dates[first].isoformat()}) they add up to "
+                    f"{_size(values[first])}"
+                )
         previous: int | None = None
         for i in range(n):
             if uncertain[i]:
@@ -408,8 +434,11 @@ class CountSeries:
 
         Raises
         ------
+        TypeError
+            If ``index`` is not a whole number.
         ValueError
-            If no date in the interval is consistent with the certain points.
+            If ``index`` is not a point's position (the error is also an ``IndexError``), or
+            no date in the interval is consistent with the certain points.
 
         Examples
         --------
@@ -421,8 +450,18 @@ class CountSeries:
         >>> [d.isoformat() for d in s.feasible_interval(1)]
         ['2022-07-06', '2022-07-15']
         """
+        given: object = index  # any object a caller may pass
+        if isinstance(given, bool | np.bool_) or not isinstance(given, numbers.Integral):
+            raise TypeError(
+                f"index must be a whole number (a point's position), got {describe(given)} "
+                f"({type(given).__name__})"
+            )
+        index = int(given)
         if not 0 <= index < len(self):
-            raise IndexError(f"index must be in 0..{len(self) - 1}, got {index}")
+            last = len(self) - 1
+            raise _PointIndexError(
+                f"index must be in 0..{last} (a point's position), got {_size(index)}"
+            )
         low, high = self.date_low[index], self.date_high[index]
         count = self.counts[index]
         one_day = _dt.timedelta(days=1)
@@ -548,6 +587,10 @@ class CountSeries:
                 if part.strip():
                     seen[part.strip()] = None
         return list(seen)
+
+
+class _PointIndexError(IndexError, ValueError):
+    """A point index out of range: a ValueError naming ``index``, and still an IndexError."""
 
 
 def _as_list(values: object, name: str) -> list[Any]:

@@ -141,6 +141,22 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _as_float(value: numbers.Real) -> float | None:
+    """``float(value)``, or None for a number too large for a float (a huge integer)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
+def _short_number(value: object) -> str:
+    """A number for a message: a huge integer by its number of digits."""
+    if isinstance(value, numbers.Integral) and abs(int(value)) >= 10**20:
+        sign = "negative " if int(value) < 0 else ""
+        return f"a {sign}{len(str(abs(int(value))))}-digit integer"
+    return _short(value)
+
+
 def _check_value(kind: str, value: object, fail: _Fail, key: str) -> object:
     """Return ``value`` in canonical form for a field of ``kind``, or call ``fail``."""
     if kind in {"text", "status", "field", "id"}:
@@ -160,9 +176,9 @@ def _check_value(kind: str, value: object, fail: _Fail, key: str) -> object:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             fail(key, f"must be a number, got {_short(value)} ({type(value).__name__})")
-        number = float(value)
-        if not math.isfinite(number):
-            fail(key, f"must be a finite number, got {_short(value)}")
+        number = _as_float(value)
+        if number is None or not math.isfinite(number):
+            fail(key, f"must be a finite number, got {_short_number(value)}")
         return number
     if kind == "date":
         if isinstance(value, _dt.datetime):
@@ -635,8 +651,8 @@ def resolve(
     TypeError
         For anything but a real number, a string or a :class:`Source`.
     ValueError
-        For an unknown id, ``"value"`` on a range figure, or a flagged figure without
-        ``allow_flagged=True``.
+        For an unknown id, ``"value"`` on a range figure, a flagged figure without
+        ``allow_flagged=True``, or an integer too large for a float.
 
     Examples
     --------
@@ -661,7 +677,13 @@ def resolve(
             f"({type(value_or_id).__name__})"
         )
     else:
-        return Resolved(float(value_or_id), None)
+        plain = _as_float(value_or_id)
+        if plain is None:
+            raise ValueError(
+                f"{name} must be a number a float can hold (at most about 1.8e308 in size), "
+                f"got {_short_number(value_or_id)}"
+            )
+        return Resolved(plain, None)
     if bound not in ("value", "low", "high", "mid"):
         raise ValueError(f"bound must be one of ['value', 'low', 'high', 'mid'], got {bound!r}")
     if source.flagged and not allow_flagged:
@@ -679,7 +701,8 @@ def resolve(
             f"{name}: source {source.id!r} is a range ({source.figure_text()}); "
             "choose bound='low', 'high' or 'mid'"
         )
-    number = {"low": low, "high": high, "mid": (low + high) / 2}
+    middle = (low + high) / 2 if math.isfinite(low + high) else low / 2 + high / 2
+    number = {"low": low, "high": high, "mid": middle}
     return Resolved(number[bound], source.id)
 
 
