@@ -317,7 +317,9 @@ def _gamma_logpdf(n: int, x: FloatArray) -> FloatArray:
     mu = (x - n) / n
     near = mu > -0.5
     m = mu[near]
-    out[near] = n * _log1pmx(m) - np.log1p(m) - 0.5 * math.log(2.0 * math.pi * n) - _stirling_tail(n)
+    out[near] = (
+        n * _log1pmx(m) - np.log1p(m) - 0.5 * math.log(2.0 * math.pi * n) - _stirling_tail(n)
+    )
     # far below the mean (x < n/2) the plain form: exact enough, and e^{...} is tiny for large n
     xf = x[~near]
     out[~near] = (n - 1) * np.log(xf) - xf - special.gammaln(n)
@@ -325,8 +327,7 @@ def _gamma_logpdf(n: int, x: FloatArray) -> FloatArray:
 
 
 def _gamma_pq(n: int, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-    r"""``P(n, x)`` and ``Q(n, x)`` (regularised incomplete gamma) for ``x >= 0``, both accurate
-    relatively.
+    r"""``P(n, x)`` and ``Q(n, x)``, the regularised incomplete gamma, each relatively accurate.
 
     Below ``n = 2000``, scipy. From there Temme's uniform expansion (DLMF 8.12.3–8.12.4)
 
@@ -572,9 +573,7 @@ def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> Fl
             step = (np.log(val) - np.log(pa)) * np.exp(np.log(val) - log_f)
             newton = np.where(ua, ta + step, ta - step)
             ok = np.isfinite(newton) & (newton >= la) & (newton <= ha) & (newton > 0)
-            bisect = np.where(
-                np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), 0.5 * ha)
-            )
+            bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), 0.5 * ha))
         new = np.where(ok, newton, bisect)
         rel = np.abs(newton - ta) / ta
         # converged, or at the noise floor of the cdf (tiny steps that stop shrinking)
@@ -589,6 +588,7 @@ def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> Fl
         if not active.size:
             break
     return tau
+
 
 # --------------------------------------------------------------------------------------
 # The distribution
@@ -1275,4 +1275,3 @@ def _check_rng(seed: object) -> np.random.Generator:
     if int(seed) < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     return np.random.default_rng(int(seed))
-

@@ -43,8 +43,12 @@ def bessel_density(n: int, rho: float):
     def f(t: mp.mpf) -> mp.mpf:
         if t <= 0:
             return mp.mpf(0)
-        return n / t * rho_ ** (-mp.mpf(n) / 2) * mp.exp(-(1 + rho_) * t) * mp.besseli(
-            n, 2 * t * mp.sqrt(rho_)
+        return (
+            n
+            / t
+            * rho_ ** (-mp.mpf(n) / 2)
+            * mp.exp(-(1 + rho_) * t)
+            * mp.besseli(n, 2 * t * mp.sqrt(rho_))
         )
 
     return f
@@ -74,8 +78,13 @@ def main() -> None:
             q = gamma_q(n, x)
             logpdf = (n - 1) * mp.log(x) - x - mp.loggamma(n)
             gamma_rows.append(
-                {"n": n, "x": x, "cdf": mp.nstr(p, 20), "sf": mp.nstr(q, 20),
-                 "logpdf": mp.nstr(logpdf, 25)}
+                {
+                    "n": n,
+                    "x": x,
+                    "cdf": mp.nstr(p, 20),
+                    "sf": mp.nstr(q, 20),
+                    "logpdf": mp.nstr(logpdf, 25),
+                }
             )
     bessel_rows = []
     for n, rho, times in (
@@ -87,14 +96,18 @@ def main() -> None:
     ):
         f = bessel_density(n, rho)
         for t in times:
-            if t <= 2000:
-                cdf = skellam_cdf(n, rho, t)
-            else:
-                cdf = mp.quad(f, [0, t / 4, t / 2, t])
+            quad = t > 2000
+            cdf = mp.quad(f, [0, t / 4, t / 2, t]) if quad else skellam_cdf(n, rho, t)
             sf = mp.quad(f, [t, 2 * t, 4 * t, 16 * t, mp.inf])
             bessel_rows.append(
-                {"n": n, "rho": rho, "tau": t, "pdf": mp.nstr(f(mp.mpf(t)), 20),
-                 "cdf": mp.nstr(cdf, 20), "sf": mp.nstr(sf, 20)}
+                {
+                    "n": n,
+                    "rho": rho,
+                    "tau": t,
+                    "pdf": mp.nstr(f(mp.mpf(t)), 20),
+                    "cdf": mp.nstr(cdf, 20),
+                    "sf": mp.nstr(sf, 20),
+                }
             )
     out = {"gamma": gamma_rows, "bessel": bessel_rows}
     Path(__file__).with_name("passage_reference.json").write_text(json.dumps(out, indent=1))
