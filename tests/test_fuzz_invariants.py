@@ -353,3 +353,45 @@ def test_ode_horizon_beyond_floats_is_an_error_not_nan() -> None:
     s = am.Scenario(1e-9, am.Geometric(1_000.0, 2.2250738585072014e-308), 1e6)
     with pytest.raises(ValueError, match="too large to compute.*release_rate"):
         s.time_to_clear()
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    n=st.integers(1, 10**7),
+    ratio=st.floats(0.0, 2.0),
+    t=st.one_of(
+        st.floats(allow_nan=False, allow_infinity=True),
+        st.floats(0.0, 50.0),
+    ),
+)
+def test_first_passage_cdf_sf_are_complementary_probabilities(n, ratio, t) -> None:
+    # any time, any rate ratio: probabilities in [0, 1] summing to 1 (0 and 1 before t = 0)
+    fp = am.first_passage(n, 1.0, ratio)
+    scale = fp.mean() if math.isfinite(fp.mean()) else float(n * n)
+    point = t * scale / 10.0 if math.isfinite(t) else t
+    cdf, sf = float(fp.cdf(point)), float(fp.sf(point))
+    assert 0.0 <= cdf <= 1.0 and 0.0 <= sf <= 1.0
+    assert cdf + sf == pytest.approx(1.0, abs=1e-12)
+    assert float(fp.cdf(point * 1.01 if point > 0 else point)) >= cdf - 1e-12
+
+
+@settings(deadline=None, max_examples=40)
+@given(n=st.integers(1, 10**6), z=st.floats(-6.0, 6.0), exponent=st.floats(-320.0, -20.0))
+def test_first_passage_continuous_as_arrests_vanish(n, z, exponent) -> None:
+    # a → 0: the cdf moves by at most ~a·t(1 + rt/n) from the Gamma(n, r) answer
+    a = 10.0**exponent
+    t = max(n + z * math.sqrt(n), 1e-3)
+    gamma = am.first_passage(n, 1.0)
+    value = float(am.first_passage(n, 1.0, a).cdf(t))
+    bound = 4.0 * a * t * (1.0 + t / n) + 1e-13
+    assert abs(value - float(gamma.cdf(t))) <= bound * max(float(gamma.cdf(t)), 1e-300) + 1e-15
+
+
+@settings(deadline=None, max_examples=40)
+@given(n=st.integers(1, 10**7), ratio=st.floats(0.0, 1.0), q=st.floats(1e-12, 1 - 1e-12))
+def test_first_passage_ppf_inverts_cdf(n, ratio, q) -> None:
+    fp = am.first_passage(n, 1.0, ratio)
+    t = float(fp.ppf(q))
+    if math.isfinite(t):
+        back = float(fp.cdf(t)) if q <= 0.5 else 1.0 - float(fp.sf(t))
+        assert back == pytest.approx(q, rel=1e-8, abs=1e-14)

@@ -18,7 +18,11 @@ def test_first_passage_far_tail_does_not_overflow() -> None:
     # √(ν² + x²) overflowed for x ~ 1e163; σ³ in the Edgeworth branch for t ~ 1e196.
     fp = am.first_passage(1, 1e-9, 1e-9)
     assert 0.0 < fp.pdf(6.7039039649712985e162) < 1e-200
-    assert fp.logpdf(1e308) == -math.inf  # x = 2t√(ar) is past the float range: pdf 0
+    # rates are scaled first, so r·t = 1e299 stays in range: for r = a, n = 1 the density
+    # (r/τ) e^{−2τ} I_1(2τ) is r τ^{−3/2}/√(4π) to O(1/τ) (DLMF 10.40.1), τ = r t
+    tau = 1e-9 * 1e308
+    expected = math.log(1e-9) - 1.5 * math.log(tau) - 0.5 * math.log(4 * math.pi)
+    assert fp.logpdf(1e308) == pytest.approx(expected, abs=1e-9)
     fp = am.first_passage(1, 1e-9, 1e9)
     # r ≪ a: it ever clears with probability r/a = 1e-18.
     assert fp.cdf(3.1852513365225147e196) == pytest.approx(1e-18, rel=1e-6)
@@ -60,3 +64,68 @@ def test_rate_from_count_refuses_counts_a_float_cannot_carry() -> None:
     with pytest.raises(ValueError, match="count must be at most 1,000,000,000,000,000"):
         am.rate_from_count(10**400, days=1)
     assert am.rate_from_count(10**15, days=365.25).rate == 1e15
+
+
+# First-passage references below: mpmath 1.4, mp.dps = 50, with
+# P(n, x) = exp(n log x − x − loggamma(n + 1)) · hyp1f1(1, n + 1, x) and
+# Q(n, x) = gammainc(n, x, inf, regularized=True); the a > 0 values integrate the Bessel
+# density (n/t)(r/a)^{n/2} e^{−(r+a)t} besseli(n, 2t√(ar)) with mpmath.quad.
+@pytest.mark.parametrize(
+    ("n", "t", "reference"),
+    [
+        (10**7, 9984189.0, 2.8309108072928808664e-7),  # was 2.7435e-07 (scipy's 2,000 terms)
+        (10**7, 9981026.0, 9.6376484469224253605e-10),  # was 1.7 % off
+        (3 * 10**6, 2991340.0, 2.8006524725644962518e-7),  # was 1.3e-3 relative off
+    ],
+)
+def test_first_passage_no_arrest_left_tail_for_huge_stocks(n, t, reference) -> None:
+    assert am.first_passage(n, 1.0).cdf(t) == pytest.approx(reference, rel=1e-12)
+
+
+def test_first_passage_no_arrest_right_tail_and_quantile_for_huge_stocks() -> None:
+    fp = am.first_passage(10**7, 1.0)
+    assert fp.sf(10016000.0) == pytest.approx(2.1289169720893540294e-7, rel=1e-12)
+    # findroot(P(1e7, x) − 1e-6): was 23 years late
+    assert fp.ppf(1e-6) == pytest.approx(9984975.550195090186316242, rel=1e-14)
+
+
+def test_first_passage_gamma_logpdf_without_cancellation() -> None:
+    # (n−1) log x − x − loggamma(n) at n = 1e7: relative error of the pdf was 5.2e-8
+    value = am.first_passage(10**7, 1.0).logpdf(9984188.611699158)
+    assert value == pytest.approx(-21.48959577857522997965115, abs=1e-12)
+
+
+def test_first_passage_far_right_quantile_uses_the_sf() -> None:
+    # Newton on the quad sf of the Bessel density (dps 30): was 3.6e-8 relative off
+    value = am.first_passage(300, 1.001, 1.0).ppf(0.999999)
+    assert value == pytest.approx(30397603.960647447725, rel=1e-10)
+
+
+def test_first_passage_extreme_rates_are_scaled_first() -> None:
+    # only rate × time matters: references at rates (1, ρ) from the stored mpmath grid
+    # and the quad value sf = 0.48772675914788 for n = 5000, ρ = 0.9, τ = 5e4
+    fp = am.first_passage(5000, 1e-200, 9e-201)
+    assert fp.sf(5e204) + fp.cdf(5e204) == pytest.approx(1.0, abs=1e-13)  # cdf raised
+    assert fp.sf(5e204) == pytest.approx(am.first_passage(5000, 1.0, 0.9).sf(5e4), rel=1e-12)
+    small = am.first_passage(5, 1e-200, 5e-201).pdf(1e201)  # was 8,000× too large
+    assert small == pytest.approx(1e-200 * am.first_passage(5, 1.0, 0.5).pdf(10.0), rel=1e-12)
+    huge = am.first_passage(50, 1e300, 5e299)
+    assert huge.pdf(5e-299) == pytest.approx(1e300 * am.first_passage(50, 1.0, 0.5).pdf(50.0))
+    assert huge.cdf(5e-299) == pytest.approx(am.first_passage(50, 1.0, 0.5).cdf(50.0))
+    assert math.isfinite(am.first_passage(5, 1.0, 0.7).ppf(0.0972))  # leaked a warning
+
+
+@pytest.mark.parametrize("arrest_rate", [1e-320, 1e-317, 1e-300])
+def test_first_passage_vanishing_arrests_give_the_gamma_answer(arrest_rate) -> None:
+    # was 1.5e-4 off at a = 1e-320: the Gamma cdf, Q(61, 77.4576) from mpmath.gammainc
+    value = am.first_passage(61, 1000.0, arrest_rate).cdf(0.0774576)
+    assert value == pytest.approx(am.first_passage(61, 1000.0).cdf(0.0774576), rel=1e-14)
+
+
+def test_first_passage_rates_equal_to_one_ulp_do_not_hang() -> None:
+    # was 85 s then ArithmeticError. At r = a = 1 the median solves
+    # e^{-2t}(I_0(2t) + I_1(2t)) = 1/2: mpmath.findroot (dps 30) gives 1.1178290763241113041
+    median = am.first_passage(1, 1.0, 1.0000000000000002).median()
+    assert median == pytest.approx(1.1178290763241113041, rel=1e-12)
+    draws = am.first_passage(394, 6.0, 6.0).rvs(300, seed=1)  # 100–200 draws/s before
+    assert np.array_equal(draws, am.first_passage(394, 6.0, 6.0).rvs(300, seed=1))

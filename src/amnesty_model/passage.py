@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import (
     FloatArray,
@@ -45,6 +46,8 @@ from ._validation import (
     wrap_like,
 )
 from .provenance import format_number, make_provenance
+
+BoolArray = npt.NDArray[np.bool_]
 
 __all__ = ["FirstPassage", "first_passage", "first_passage_diffusion"]
 
@@ -219,6 +222,143 @@ def _log_reflection_series(n: int, theta: float, x: FloatArray, log_x: FloatArra
 
 
 # --------------------------------------------------------------------------------------
+# No arrests: the regularised incomplete gamma function, accurate for every shape
+# --------------------------------------------------------------------------------------
+#: Shapes from which ``P(n, x)`` and ``Q(n, x)`` use Temme's uniform expansion (scipy's
+#: series stops after 2,000 terms, far too few below the mean once ``n`` passes ~2e5).
+_N_TEMME = 2_000
+#: Taylor coefficients kept per Temme coefficient ``c_k(η)`` and the number of ``c_k``.
+_TEMME_TAYLOR = 40
+_TEMME_ORDERS = 5
+#: Stirling coefficients ``g_k`` of ``Γ(a) ~ e^{−a} a^a (2π/a)^{1/2} Σ g_k a^{−k}`` (DLMF 5.11.3).
+_STIRLING_G = (1.0, 1.0 / 12.0, 1.0 / 288.0, -139.0 / 51840.0, -571.0 / 2488320.0)
+
+
+@functools.cache
+def _temme_coefficients() -> FloatArray:
+    r"""Taylor coefficients in ``η`` of Temme's ``c_0(η) .. c_4(η)`` (rows; lowest power first).
+
+    With ``λ = x/a``, ``μ = λ − 1`` and ``η²/2 = μ − log(1 + μ)`` (``η`` with the sign of
+    ``μ``), DLMF 8.12.8–8.12.9 give ``c_0 = 1/μ − 1/η`` and
+    ``c_k = η^{−1} c'_{k−1}(η) + (−1)^k g_k/μ``. Both are analytic at ``η = 0`` with radius
+    of convergence ``2√π`` (where ``η²/2 = ±2πi``). The series of ``w = μ/η`` is found by
+    iterating ``w = g^{−1/2}`` with ``g = Σ_{k>=2} (−1)^k (2/k) (wη)^{k−2}`` (one more
+    correct coefficient per pass); the rest is power-series arithmetic in float64.
+    """
+    size = _TEMME_TAYLOR + _TEMME_ORDERS + 2
+
+    def mul(x: FloatArray, y: FloatArray) -> FloatArray:
+        return np.convolve(x, y)[:size]
+
+    w = np.zeros(size)
+    w[0] = 1.0
+    k = np.arange(2, size + 2, dtype=np.float64)
+    coef = 2.0 * (-1.0) ** k / k
+    for _ in range(size + 2):
+        we = np.concatenate([[0.0], w[:-1]])
+        g = np.zeros(size)
+        power = np.zeros(size)
+        power[0] = 1.0
+        for c in coef:
+            g += c * power
+            power = mul(power, we)
+        gw2 = mul(g, mul(w, w))
+        w = mul(w, np.concatenate([[1.5 - gw2[0] / 2.0], -gw2[1:] / 2.0]))
+    winv = np.zeros(size)  # η/μ = 1/w
+    winv[0] = 1.0
+    for i in range(1, size):
+        winv[i] = -np.dot(w[1 : i + 1], winv[i - 1 :: -1][:i])
+    rows = [np.concatenate([winv[1:], [0.0]])]  # c_0 = (1/w − 1)/η
+    for order in range(1, _TEMME_ORDERS):
+        deriv = np.arange(size) * rows[-1]  # coefficients of η^{j−2} in c'/η, from j = 1
+        laurent = np.concatenate([deriv[1:], [0.0]]) + (-1) ** order * _STIRLING_G[order] * winv
+        rows.append(np.concatenate([laurent[1:], [0.0]]))  # the η^{−1} terms cancel
+    return np.array([row[:_TEMME_TAYLOR] for row in rows])
+
+
+def _log1pmx(mu: FloatArray) -> FloatArray:
+    """``log(1 + μ) − μ`` for ``μ > −1`` without cancellation (Taylor series for ``|μ| < 0.3``)."""
+    out = np.empty_like(mu)
+    small = np.abs(mu) < 0.3
+    m = mu[small]
+    # −Σ_{k>=2} (−μ)^k / k: 0.3^40/40 is below 1e-17 μ²/2
+    acc = np.zeros_like(m)
+    for k in range(40, 1, -1):
+        acc = acc * (-m) - 1.0 / k
+    out[small] = acc * m * m
+    big = ~small
+    out[big] = np.log1p(mu[big]) - mu[big]
+    return out
+
+
+def _stirling_tail(n: int) -> float:
+    """``log Γ(n + 1) − ((n + ½) log n − n + ½ log 2π)``, accurate to ~1e-17 absolute."""
+    from scipy import special
+
+    if n < 10:
+        return float(
+            special.gammaln(n + 1.0)
+            - ((n + 0.5) * math.log(n) - n + 0.5 * math.log(2.0 * math.pi))
+        )
+    inv = 1.0 / n
+    inv2 = inv * inv
+    return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+
+
+def _gamma_logpdf(n: int, x: FloatArray) -> FloatArray:
+    """Log density of Gamma(shape ``n``, rate 1) at ``x > 0``, without cancellation.
+
+    ``x^{n−1}e^{−x}/Γ(n) = e^{n log1pmx(μ)} / (√(2πn) e^{s(n)} (1 + μ))`` with ``μ = x/n − 1``
+    and ``s(n)`` the Stirling remainder: no two large terms are subtracted.
+    """
+    from scipy import special
+
+    out = np.empty_like(x)
+    mu = (x - n) / n
+    near = mu > -0.5
+    m = mu[near]
+    out[near] = (
+        n * _log1pmx(m) - np.log1p(m) - 0.5 * math.log(2.0 * math.pi * n) - _stirling_tail(n)
+    )
+    # far below the mean (x < n/2) the plain form: exact enough, and e^{...} is tiny for large n
+    xf = x[~near]
+    out[~near] = (n - 1) * np.log(xf) - xf - special.gammaln(n)
+    return out
+
+
+def _gamma_pq(n: int, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    r"""``P(n, x)`` and ``Q(n, x)``, the regularised incomplete gamma, each relatively accurate.
+
+    Below ``n = 2000``, scipy. From there Temme's uniform expansion (DLMF 8.12.3–8.12.4)
+
+    .. math:: Q = \tfrac12\operatorname{erfc}(η\sqrt{n/2}) + R,\quad
+              P = \tfrac12\operatorname{erfc}(−η\sqrt{n/2}) − R,\quad
+              R = \frac{e^{−nη²/2}}{\sqrt{2πn}} \sum_{k=0}^{4} \frac{c_k(η)}{n^k},
+
+    whose first omitted term is below ``1e-3/n^5 < 1e-19`` relative; ``c_k`` from their
+    Taylor series (error below 1e-16 for ``|η| <= 0.9``; beyond, ``e^{−nη²/2}`` underflows).
+    """
+    from scipy import special
+
+    if n < _N_TEMME:
+        return special.gammainc(n, x), special.gammaincc(n, x)
+    mu = (x - n) / n
+    with np.errstate(divide="ignore"):  # μ = −1 (x below n·1e-16): η = −inf, P = 0
+        half_eta2 = -_log1pmx(mu)
+    eta = np.sign(mu) * np.sqrt(2.0 * half_eta2)
+    e = np.clip(eta, -1.0, 1.0)
+    coefs = _temme_coefficients()
+    series = np.zeros_like(e)
+    for row in reversed(coefs):
+        series = series / n + np.polynomial.polynomial.polyval(e, row)
+    R = np.exp(-n * half_eta2) / math.sqrt(2.0 * math.pi * n) * series
+    y = eta * math.sqrt(n / 2.0)
+    P = 0.5 * special.erfc(-y) - R
+    Q = 0.5 * special.erfc(y) + R
+    return np.clip(P, 0.0, 1.0), np.clip(Q, 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------------------
 # Large stocks: the cdf by Fourier inversion of the exact characteristic function
 # --------------------------------------------------------------------------------------
 def _log_mgf_one(n: int, r: float, a: float, s: FloatArray) -> FloatArray:
@@ -319,6 +459,135 @@ def _cdf_large_stock(n: int, r: float, a: float, t: FloatArray) -> FloatArray | 
     if slow.any():
         out[slow] = _cdf_sf_proper(n, r, a, t[slow], False)[0]
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Unit time scale: release rate 1, arrest rate ρ = a/r <= 1, time τ = r·t
+# --------------------------------------------------------------------------------------
+#: Times (in units of 1/R) from which R·t is near the float limit: the walk has finished.
+_TAU_FAR = float(np.finfo(np.float64).max) / 8.0
+#: Relative weight of arrests below which the Gamma answer is exact to double precision.
+_GAMMA_LIKE = 2.0**-60
+
+
+def _gamma_like(n: int, rho: float, tau: FloatArray) -> BoolArray:
+    """Points where arrests change the answer by less than ``2**-60`` relative.
+
+    An arrest by ``τ`` has probability below ``ρτ`` and moves the cdf or sf by a relative
+    amount below ``1 + τ/n`` (one more exponential wait among ``n``), so the Gamma answer
+    is exact to double precision where ``ρτ(1 + τ/n) < 2**-60``.
+    """
+    with np.errstate(over="ignore"):  # inf is "not negligible", as it should be
+        out: BoolArray = rho * tau * (1.0 + tau / n) < _GAMMA_LIKE
+    return out
+
+
+def _unit_logpdf(n: int, rho: float, tau: FloatArray) -> FloatArray:
+    """Log density of ``T_n`` with release rate 1 and arrest rate ``ρ``, at ``0 < τ < inf``."""
+    out = np.empty(tau.shape)
+    gamma = _gamma_like(n, rho, tau)
+    out[gamma] = _gamma_logpdf(n, tau[gamma])
+    rest = ~gamma
+    if rest.any():
+        tt = tau[rest]
+        x = 2.0 * tt * math.sqrt(rho)
+        gap = (1.0 - rho) ** 2 / (1.0 + math.sqrt(rho)) ** 2  # (1 − √ρ)²
+        theta = -0.5 * math.log(rho)
+        log_x = math.log(2.0) + np.log(tt) + 0.5 * math.log(rho)
+        out[rest] = (
+            math.log(n)
+            - np.log(tt)
+            + n * theta
+            - gap * tt
+            + _log_ive(np.full(tt.shape, float(n)), x, log_x)
+        )
+    return out
+
+
+def _unit_cdf_sf(
+    n: int, rho: float, tau: FloatArray, want_sf: bool, fourier: bool
+) -> tuple[FloatArray, FloatArray]:
+    """Cdf and sf of ``T_n`` with release rate 1 and arrest rate ``ρ <= 1``, at ``τ > 0``."""
+    F = np.empty(tau.shape)
+    S = np.empty(tau.shape)
+    gamma = _gamma_like(n, rho, tau)
+    F[gamma], S[gamma] = _gamma_pq(n, tau[gamma])
+    rest = ~gamma
+    if rest.any():
+        F[rest], S[rest] = _cdf_sf_proper(n, 1.0, rho, tau[rest], want_sf, fourier=fourier)
+    return F, S
+
+
+def _unit_guess(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> FloatArray:
+    """Starting values for :func:`_unit_quantile` (scipy's Gamma inverse, or Cornish–Fisher)."""
+    from scipy import special
+
+    q = np.where(upper, 1.0 - prob, prob)
+    if rho * n < _GAMMA_LIKE:
+        guess = np.where(
+            upper, special.gammainccinv(n, prob), special.gammaincinv(n, np.minimum(q, 1.0))
+        )
+    elif rho < 1.0:
+        # Cornish–Fisher with the inverse Gaussian's skewness 3√(m/λ); lognormal-like
+        # where that turns negative.
+        m = n / (1.0 - rho)
+        lam = n * n / (1.0 + rho)
+        sd = math.sqrt(m) * math.sqrt(m / lam) * math.sqrt(m)
+        z = np.where(upper, -special.ndtri(prob), special.ndtri(q))
+        guess = m + sd * (z + math.sqrt(m / lam) * (z * z - 1.0) / 2.0)
+        guess = np.where(guess > 0, guess, m * np.exp(np.minimum(sd / m * z, 0.0)))
+    else:  # ρ = 1: P(T <= τ) ≈ 2 Φ(−n/√(2τ)) for large n
+        z = np.where(upper, special.ndtri(0.5 + prob / 2.0), -special.ndtri(q / 2.0))
+        guess = n * n / (2.0 * z * z)
+    ok = np.isfinite(guess) & (guess > 0)
+    return np.asarray(np.where(ok, np.minimum(guess, _TAU_FAR / 2), n / (1.0 + rho)))
+
+
+def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> FloatArray:
+    """Solve ``F(τ) = prob`` (``upper`` False) or ``S(τ) = prob`` (True), ``0 < prob < 1``.
+
+    Newton's method on ``log F`` (or ``log S``), whose slope ``f/F`` is the inverse of
+    a length that varies slowly even far in the tails, kept inside a bracket from the signs
+    of ``F − prob``; a step that leaves the bracket is replaced by bisection (geometric once
+    the lower end is positive). Stops when the step is below ``1e-15`` relative.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        tau = _unit_guess(n, rho, prob, upper)
+    lo = np.zeros_like(tau)
+    hi = np.full_like(tau, np.inf)
+    active = np.arange(tau.size)
+    last = np.full_like(tau, np.inf)  # previous Newton step (relative)
+    for _ in range(300):
+        ta, pa, ua = tau[active], prob[active], upper[active]
+        val = np.empty_like(ta)
+        if (~ua).any():
+            val[~ua] = _unit_cdf_sf(n, rho, ta[~ua], False, True)[0]
+        if ua.any():
+            val[ua] = _unit_cdf_sf(n, rho, ta[ua], True, False)[1]
+        above = np.where(ua, val > pa, val < pa)  # the root is above τ
+        lo[active] = np.where(above, np.maximum(lo[active], ta), lo[active])
+        hi[active] = np.where(above, hi[active], np.minimum(hi[active], ta))
+        la, ha = lo[active], hi[active]
+        log_f = _unit_logpdf(n, rho, ta)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            step = (np.log(val) - np.log(pa)) * np.exp(np.log(val) - log_f)
+            newton = np.where(ua, ta + step, ta - step)
+            ok = np.isfinite(newton) & (newton >= la) & (newton <= ha) & (newton > 0)
+            bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), 0.5 * ha))
+        new = np.where(ok, newton, bisect)
+        rel = np.abs(newton - ta) / ta
+        # converged, or at the noise floor of the cdf (tiny steps that stop shrinking)
+        done = (
+            (ok & ((rel <= 1e-15) | ((rel <= 1e-12) & (rel >= 0.5 * last[active]))))
+            | (val == pa)
+            | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
+        )
+        tau[active] = np.where(done, np.where(ok, newton, ta), new)
+        last[active] = np.where(ok, rel, np.inf)
+        active = active[~done]
+        if not active.size:
+            break
+    return tau
 
 
 # --------------------------------------------------------------------------------------
@@ -458,37 +727,32 @@ class FirstPassage:
         out = np.exp(self._logpdf(times))
         return wrap_like(out, scalar, index, name="pdf")
 
-    def _logpdf(self, t: FloatArray) -> FloatArray:
-        from scipy import special
+    def _unit(self) -> tuple[float, float, float]:
+        """``(R, ρ, log p)``: the faster rate, the ratio slower/faster and ``log p_clear``.
 
-        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        The distribution depends on the rates only through ``R·t`` and ``ρ``: the time in units
+        of ``1/R`` is the first passage with release rate 1 and arrest rate ``ρ <= 1``, scaled
+        by ``p_clear`` when ``r < a``. Working in those units keeps ``a·r``, ``(r + a)t`` and
+        ``r/a`` representable for any rates.
+        """
+        r, a = self.release_rate, self.arrest_rate
+        if r >= a:
+            return r, a / r, 0.0
+        return a, r / a, self.stock * (math.log(r) - math.log(a))
+
+    def _logpdf(self, t: FloatArray) -> FloatArray:
+        n, r = self.stock, self.release_rate
         out = np.full(t.shape, -np.inf)
         if n == 0 or r == 0.0:
             return out
-        at_zero = t == 0
-        if n == 1 and at_zero.any():
-            out[at_zero] = math.log(r)
-        # Past t_max the density is 0 to float precision (logpdf −inf, documented).
-        inside = (t > 0) & (t < _far_time(r, a))
-        tt = t[inside]
-        if a == 0.0:
-            out[inside] = (n - 1) * np.log(tt) + n * math.log(r) - r * tt - special.gammaln(n)
-            return out
-        with np.errstate(over="ignore"):  # x = inf past t ~ 1e300 years: logpdf −inf there
-            x = 2.0 * tt * math.sqrt(a * r)
-        gap = (r - a) ** 2 / (math.sqrt(r) + math.sqrt(a)) ** 2  # (√r − √a)²
-        theta = 0.5 * (math.log(r) - math.log(a))
-        out[inside] = (
-            math.log(n)
-            - np.log(tt)
-            + n * theta
-            - gap * tt
-            + _log_ive(
-                np.full(tt.shape, float(n)),
-                x,
-                math.log(2.0) + np.log(tt) + 0.5 * (math.log(a) + math.log(r)),
-            )
-        )
+        rate, rho, log_p = self._unit()
+        if n == 1:
+            out[t == 0] = math.log(r)
+        with np.errstate(over="ignore"):
+            tau = t * rate
+        # Past _TAU_FAR the density is 0 to float precision (logpdf −inf, documented).
+        inside = (t > 0) & (tau < _TAU_FAR)
+        out[inside] = math.log(rate) + log_p + _unit_logpdf(n, rho, tau[inside])
         return out
 
     # ---------------------------------------------------------------- cdf and sf
@@ -522,42 +786,28 @@ class FirstPassage:
         return wrap_like(out, scalar, index, name="sf")
 
     def _cdf_sf(self, t: FloatArray, want_sf: bool = True) -> tuple[FloatArray, FloatArray]:
-        from scipy import special
-
-        n, r, a = self.stock, self.release_rate, self.arrest_rate
+        n, r = self.stock, self.release_rate
         cdf = np.zeros(t.shape)
         if n == 0:
             cdf[t >= 0] = 1.0
             return cdf, 1.0 - cdf
         if r == 0.0:
             return cdf, np.ones(t.shape)
-        # Past t_max, r·t overflows a float: those times are "forever" (cdf = p_clear).
-        far = t >= _far_time(r, a)
-        cdf[far] = self.p_clear
-        inside = (t > 0) & ~far
-        tt = t[inside]
-        if a == 0.0:
-            cdf[inside] = special.gammainc(n, r * tt)
-            sf = np.ones(t.shape)
-            sf[inside] = special.gammaincc(n, r * tt)
-            sf[far] = 0.0
-            return cdf, sf
-        if r >= a:
-            F, S = _cdf_sf_proper(n, r, a, tt, want_sf, fourier=not want_sf)
-            cdf[inside] = F
-            sf = np.ones(t.shape)
-            sf[inside] = S
-            sf[far] = 0.0
-            return cdf, sf
-        # Defective case: F_{r,a} = (r/a)**n F_{a,r}.
-        p = self.p_clear
-        if p == 0.0:  # (r/a)**n below the smallest float
-            return cdf, np.ones(t.shape)
-        F, S = _cdf_sf_proper(n, a, r, tt, want_sf, fourier=not want_sf)
-        cdf[inside] = p * F
+        rate, rho, log_p = self._unit()
+        p = math.exp(log_p)
         sf = np.ones(t.shape)
-        sf[inside] = (1.0 - p) + p * S
+        if p == 0.0:  # (r/a)**n below the smallest float
+            return cdf, sf
+        with np.errstate(over="ignore"):
+            tau = t * rate
+        # Past _TAU_FAR (where R·t nears the float limit) the walk has long finished.
+        far = tau >= _TAU_FAR
+        cdf[far] = p
         sf[far] = 1.0 - p
+        inside = (t > 0) & ~far
+        F, S = _unit_cdf_sf(n, rho, tau[inside], want_sf, fourier=not want_sf)
+        cdf[inside] = p * F
+        sf[inside] = S if p == 1.0 else (1.0 - p) + p * S
         return cdf, sf
 
     # ---------------------------------------------------------------- quantiles
@@ -589,7 +839,8 @@ class FirstPassage:
         probs, scalar, index = _as_points(q, "q")
         if ((probs < 0) | (probs > 1)).any():
             raise ValueError(f"q must be a probability in [0, 1], got {describe(q)}")
-        out = self._ppf(1.0 - probs)
+        upper = probs < 0.5  # small sf targets solved on the sf itself
+        out = self._quantile(np.where(upper, probs, 1.0 - probs), upper)
         return wrap_like(out, scalar, index, name="isf")
 
     def median(self) -> float:
@@ -611,80 +862,40 @@ class FirstPassage:
         return float(min(low, high)), float(max(low, high))
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        from scipy import special
+        # the upper half through the sf, whose small values keep their relative accuracy
+        upper = q > 0.5
+        return self._quantile(np.where(upper, 1.0 - q, q), upper)
 
-        n, r, a = self.stock, self.release_rate, self.arrest_rate
-        out = np.full(q.shape, np.inf)
+    def _quantile(self, prob: FloatArray, upper: BoolArray) -> FloatArray:
+        """Times with ``cdf = prob`` (where ``upper`` is False) or ``sf = prob`` (where True)."""
+        n, r = self.stock, self.release_rate
         if n == 0:
-            return np.zeros(q.shape)
-        out[q == 0] = 0.0
+            return np.zeros(prob.shape)
+        out = np.full(prob.shape, np.inf)
+        out[(prob == 0) & ~upper] = 0.0
+        out[(prob == 1) & upper] = 0.0
         if r == 0.0:
             return out
-        if a == 0.0:
-            inner = (q > 0) & (q < 1)
-            out[inner] = special.gammaincinv(n, q[inner]) / r
+        rate, rho, log_p = self._unit()
+        p = math.exp(log_p)
+        if p == 0.0:  # (r/a)**n below the smallest float: never clears
             return out
-        p = self.p_clear
-        base = self if r >= a else FirstPassage(n, a, r)
-        # For r < a: F(t) = p F_swap(t), so the q-quantile is the swapped one at q/p.
-        scale = 1.0 if r >= a else p
-        inner = (q > 0) & (q < min(p, 1.0))
+        if p < 1.0:  # F = p F_unit: only the lower tail is proper
+            prob = np.where(upper, 1.0 - prob, prob) / p
+            upper = np.zeros(prob.shape, dtype=bool)
+        inner = (prob > 0) & (prob < 1)
         if inner.any():
-            out[inner] = base._invert(q[inner] / scale)
+            tau = _unit_quantile(n, rho, prob[inner], upper[inner])
+            with np.errstate(over="ignore"):
+                t = tau / rate
+            if np.isinf(t).any():
+                raise ValueError(
+                    "release_rate and arrest_rate are so slow that the quantile exceeds the "
+                    f"largest float (release_rate={describe(r)}, "
+                    f"arrest_rate={describe(self.arrest_rate)}); measure time in longer units"
+                )
+            out[inner] = t
         return out
-
-    def _guess(self, q: FloatArray) -> FloatArray:
-        """Return starting values for the root finder from the diffusion (Wald/Lévy) limit."""
-        from scipy import special
-
-        n, r, a = self.stock, self.release_rate, self.arrest_rate
-        if r > a:
-            # Cornish–Fisher with the inverse Gaussian's skewness 3√(m/λ); lognormal-like
-            # where that turns negative (scipy's invgauss.ppf is accurate but far slower).
-            m = n / (r - a)
-            lam = n * n / (r + a)
-            sd = math.sqrt(m**3 / lam)
-            z = special.ndtri(q)
-            guess = m + sd * (z + math.sqrt(m / lam) * (z * z - 1.0) / 2.0)
-            guess = np.where(guess > 0, guess, m * np.exp(np.minimum(sd / m * z, 0.0)))
-        else:  # r == a: P(T <= t) ≈ 2 Φ(−n/√(2at)) for large n
-            z = special.ndtri(np.clip(q / 2.0, 1e-300, 0.5 - 1e-16))
-            guess = n * n / (2.0 * a * z * z)
-        return np.asarray(np.where(np.isfinite(guess) & (guess > 0), guess, n / (r + a)))
-
-    def _invert(self, q: FloatArray) -> FloatArray:
-        """Solve ``F(t) = q`` for ``0 < q < 1`` (``r >= a > 0``) by safeguarded Newton.
-
-        A bracket ``[lo, hi]`` is kept from the signs of ``F − q``; a Newton step that leaves
-        it is replaced by bisection (geometric once ``lo > 0``). Stops when the Newton step is
-        below ``1e-14`` relative.
-        """
-        t = self._guess(q)
-        lo = np.zeros_like(t)
-        hi = np.full_like(t, np.inf)
-        active = np.arange(t.size)
-        for _ in range(400):
-            ta, qa = t[active], q[active]
-            cdf_t, _ = _cdf_sf_proper(self.stock, self.release_rate, self.arrest_rate, ta, False)
-            below = cdf_t < qa
-            lo[active] = np.where(below, np.maximum(lo[active], ta), lo[active])
-            hi[active] = np.where(below, hi[active], np.minimum(hi[active], ta))
-            la, ha = lo[active], hi[active]
-            dens = np.exp(self._logpdf(ta))
-            newton = ta - (cdf_t - qa) / np.where(dens > 0, dens, np.inf)
-            ok = (dens > 0) & (newton >= la) & (newton <= ha)
-            bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), ha / 2))
-            new = np.where(ok, newton, bisect)
-            done = (
-                (ok & (np.abs(newton - ta) <= 1e-14 * ta))
-                | (cdf_t == qa)
-                | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
-            )
-            t[active] = np.where(done, np.where(ok, newton, ta), new)
-            active = active[~done]
-            if not active.size:
-                break
-        return t
 
     # ---------------------------------------------------------------- sampling
     def rvs(self, size: int | tuple[int, ...] | None = None, seed: Any = None) -> Any:
@@ -814,6 +1025,21 @@ def _cdf_sf_proper(
     """
     from scipy import special
 
+    if r == a and n <= _N_EQUAL_SUM:
+        # r = a: by symmetry sf = P(−n <= D <= n−1), a sum of 2n positive Bessel terms,
+        # cheaper than the non-central chi-square series once x = 2at >= n², and exact where
+        # the Edgeworth branch is only ~1e-9 (there the cdf is above 0.3: no cancellation).
+        x = 2.0 * a * t
+        by_sum = x >= max(float(n * n), 1000.0)
+        if by_sum.any():
+            F = np.empty(t.shape)
+            S = np.empty(t.shape)
+            S[by_sum] = _equal_rates_sf(n, x[by_sum])
+            F[by_sum] = 1.0 - S[by_sum]
+            rest = ~by_sum
+            if rest.any():
+                F[rest], S[rest] = _cdf_sf_proper(n, r, a, t[rest], want_sf, fourier=fourier)
+            return F, S
     F = np.zeros(t.shape)
     S = np.ones(t.shape)
     pos = t > 0
@@ -835,6 +1061,9 @@ def _cdf_sf_proper(
         fits = 2.0 * r * tt <= _NC_BOOST_MAX
         direct = np.zeros_like(tt)
         direct[fits] = special.chndtr(2.0 * a * tt[fits], 2.0 * n + 2.0, 2.0 * r * tt[fits])
+        if not fits.all():  # P(D <= −n−1) by the Edgeworth branch (a slow series otherwise)
+            huge = ~fits
+            direct[huge] = _skellam_upper(float(n + 1), a * tt[huge], r * tt[huge], False)[0]
         ok = direct > _TINY
         second[ok] = np.exp(log_ratio_n + np.log(direct[ok]))
         use_series = ~ok
@@ -848,6 +1077,26 @@ def _cdf_sf_proper(
     F[pos] = np.minimum(first + second, 1.0)
     S[pos] = np.maximum(first_sf - second, 0.0)
     return F, S
+
+
+#: Stocks up to which the sf for equal rates and huge times is the exact finite Bessel sum.
+_N_EQUAL_SUM = 2_000
+
+
+def _equal_rates_sf(n: int, x: FloatArray) -> FloatArray:
+    """``Σ_{k=−n}^{n−1} e^{−x} I_k(x)`` for ``x > 0``: the sf of ``T_n`` when ``r = a`` (x = 2rt).
+
+    ``I_{−k} = I_k``; ``e^{−x}I_0 = e^{−x}(I_2 + (2/x) I_1)`` (DLMF 10.29.1) so that every
+    order goes through :func:`_log_ive`.
+    """
+    k = np.arange(1, n + 2, dtype=np.float64)
+    out = np.empty(x.shape)
+    for start in range(0, x.size, 4096):
+        xs = x[start : start + 4096]
+        terms = np.exp(_log_ive(k[None, :], xs[:, None], np.log(xs)[:, None]))
+        i0 = terms[:, 1] + 2.0 / xs * terms[:, 0]
+        out[start : start + 4096] = i0 + 2.0 * terms[:, : n - 1].sum(axis=1) + terms[:, n - 1]
+    return np.minimum(out, 1.0)
 
 
 def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> FirstPassage:
@@ -1026,8 +1275,3 @@ def _check_rng(seed: object) -> np.random.Generator:
     if int(seed) < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     return np.random.default_rng(int(seed))
-
-
-def _far_time(r: float, a: float) -> float:
-    """A time past which ``(r + a)·t`` would overflow: there the walk has long finished."""
-    return float(np.finfo(np.float64).max / (8.0 * max(r, a, 1.0)))
