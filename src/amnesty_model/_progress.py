@@ -25,7 +25,7 @@ def _in_jupyter() -> bool:
     if shell is None or "ipykernel" not in sys.modules:
         return False
     try:
-        ip = shell.get_ipython()  # type: ignore[attr-defined]
+        ip: Any = getattr(shell, "get_ipython", lambda: None)()
     except Exception:  # pragma: no cover - an odd IPython
         return False
     return ip is not None and type(ip).__name__ == "ZMQInteractiveShell"
@@ -69,7 +69,7 @@ class Progress:
         if not show:
             return
         try:
-            from tqdm.auto import tqdm
+            from tqdm.auto import tqdm  # type: ignore[import-untyped,import-not-found,unused-ignore]
         except ImportError:
             self._bar = None
         else:
