@@ -21,30 +21,32 @@ empty* — not a model of what happens after.
 Three schemes (``method``), all vectorised over paths with :mod:`numpy`:
 
 ``"exact"``
-    Event by event (Gillespie's direct method), with thinning for a release rate that changes
-    continuously (:class:`~amnesty_model.Geometric`). Exact in distribution. The cost grows
-    with the number of events, about the stock plus twice the arrests.
+    Event by event, in blocks: candidate events at a constant bounding rate (thinning), whose
+    outcomes depend on the stock before each and are found by fixed-point iteration (a block
+    agreeing with its update is the sequential answer). A growing
+    :class:`~amnesty_model.Geometric` rate is bounded over windows where it at most doubles.
+    Exact in distribution; the cost grows with the number of events, about the stock plus
+    twice the arrests.
 ``"leap"``
-    Exact leaps, for scenarios without per-person hazards (no deaths, no proportional
-    release). Over an interval without a change of rate the numbers of arrests and releases
-    are Poisson counts of the integrated rates — exactly, not as an approximation — as long as
-    the stock does not reach its clearing level inside the interval. Each leap is made short
-    enough that this has a probability below ``1e-12`` (a Bernstein bound on the releases,
-    which must number at least the people held); close to the clearing level the path
-    continues event by event, so the clear time is exact. Exact in distribution up to that
-    ``1e-12`` per leap. For constant rates it samples the first-passage time of MODEL.md §4.
+    Exact leaps, unless there are both count releases and per-person hazards. Over an
+    interval without a change of rate the numbers of arrests and releases are Poisson counts
+    of the integrated rates, and with per-person hazards but no count releases (the
+    immigration-death process) people present stay with probability ``e^{−k·dt}`` and
+    arrivals with ``(1 − e^{−k·dt})/(k·dt)`` — exactly, as long as the stock does not reach its
+    clearing level inside the interval. Each leap is made short enough that this has a
+    probability below ``1e-12`` (a Bernstein bound on the removals, which must number at least
+    the people held); close to the clearing level the path continues event by event, so the
+    clear time is exact.
 ``"tau"``
-    Fixed steps of at most ``step`` years (default 1/52, a week): Poisson arrests and count
-    releases (releases capped at those held), binomial removals by the per-person hazards —
-    each person held dies with probability ``(μ/k)(1 − e^{−k·dt})``, ``k = ρ + μ`` — applied
-    to the stock at mid-step, and the same Bernstein rule to finish the last steps event by
-    event. Without per-person hazards it is exact (like ``"leap"``). With them, the hazard
-    acting on people who arrive or leave within a step is approximated to second order; the
-    bias in the mean clear time is far below the Monte Carlo standard error at the default
-    step (``docs/simulate.md`` gives the measured figures).
+    Fixed steps of at most ``step`` years (default 1/52, a week), for count releases together
+    with per-person hazards: Poisson arrests and count releases, binomial removals by the
+    hazards chosen so that the mean number held follows the linear model exactly at any step
+    (``docs/simulate.md``); the same Bernstein rule finishes the last steps event by event.
 
-``"auto"`` takes ``"leap"`` when there are no per-person hazards, ``"exact"`` when there are
-and a path has at most about 20,000 events, and ``"tau"`` otherwise.
+``"auto"`` takes only schemes exact in distribution: ``"leap"`` where exact leaps exist, else
+``"exact"``; ``"tau"`` only beyond 2e9 events, where ``"exact"`` refuses. Every scheme's cost is
+estimated from the inputs before it starts (a ``ValueError`` says what to change), and a run
+expected to take more than about 2 s can show progress (``progress=``).
 """
 
 from __future__ import annotations
@@ -121,14 +123,15 @@ _MAX_STOPS = 1_000_000
 _MAX_EXPONENT = 700.0
 
 _SCHEMES = {
-    "exact": "event by event (Gillespie direct method; thinning for time-varying rates); "
-    "exact in distribution",
-    "leap": "exact leaps: Poisson counts of the integrated rates over intervals short enough "
+    "exact": "event by event (thinning at a bounding rate, in blocks resolved by fixed-point "
+    "iteration); exact in distribution",
+    "leap": "exact leaps: Poisson counts of the integrated rates (binomial survival under "
+    "per-person hazards without count releases) over intervals short enough "
     "that the stock reaches its clearing level inside one with probability below 1e-12, the "
     "last events one by one; exact in distribution up to that probability",
     "tau": "fixed steps: Poisson arrests and releases, binomial removals by per-person "
-    "hazards on the mid-step stock, the last events one by one; exact without per-person "
-    "hazards, second-order approximation of the hazards otherwise",
+    "hazards that keep the mean of the linear model exact at any step, the last events one "
+    "by one; exact without per-person hazards, approximate spread otherwise",
 }
 
 #: Most paths one call may simulate.
@@ -318,10 +321,10 @@ def simulate(
         Seed of :func:`numpy.random.default_rng`. With ``None`` fresh entropy is drawn and
         recorded in the provenance, so the run can be repeated.
     method : {"auto", "exact", "leap", "tau"}, default "auto"
-        The scheme (see the module's description): event by event, exact leaps (only without
-        deaths and proportional release), or fixed steps with Poisson and binomial counts.
-        ``"auto"`` picks ``"leap"`` without per-person hazards, else ``"exact"`` for at most
-        about 20,000 events a path, else ``"tau"``.
+        The scheme (see the module's description): event by event, exact leaps (not with
+        both count releases and per-person hazards), or fixed steps with Poisson and binomial
+        counts. ``"auto"`` picks ``"leap"`` where it is exact, else ``"exact"``, and
+        ``"tau"`` only when event by event would exceed 2e9 events.
     step : float or None, default None
         Largest leap [years], ``> 0``, for ``"tau"`` (default :data:`DEFAULT_TAU_STEP`,
         1/52 year) and ``"leap"`` (default: no limit, since its leaps are exact). Not allowed
@@ -331,6 +334,10 @@ def simulate(
         0 to the horizon, or the times themselves [years] within the horizon. Clear times are
         exact whatever the grid; the grid serves :meth:`Simulation.quantile_bands` and
         :attr:`Simulation.frame`. Memory: four 8-byte integers per path and grid point.
+    progress : bool or None, default None
+        Show a progress bar on stderr (tqdm when installed, else a plain line). ``None``:
+        only when the run is expected to take more than about 2 s and stderr is a terminal
+        or a Jupyter kernel. Display only: the result does not depend on it.
 
     Returns
     -------
@@ -342,8 +349,9 @@ def simulate(
         If ``scenario`` is not a Scenario, ``paths`` not an integer, ``seed`` of another type.
     ValueError
         For a stock or decree size that is not a whole number, ``paths < 1``, a negative seed,
-        an unknown method, ``step`` with ``"exact"``, ``"leap"`` with deaths or proportional
-        release, or a grid outside the horizon.
+        an unknown method, ``step`` with ``"exact"``, ``"leap"`` with count releases and
+        per-person hazards, a grid outside the horizon, or a run whose estimated cost exceeds
+        2e9 events (``"exact"``) or 2e9 path-steps (``"tau"``), before starting.
 
     Notes
     -----
