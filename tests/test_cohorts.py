@@ -688,3 +688,69 @@ def test_short_reprs() -> None:
         "DeathToll('fifo', today's detainees: 67,401 (67,401–67,401), everyone: 67,401)"
     )
     assert repr(am.waiting_time(s, "fifo")).startswith("WaitingTime('fifo', mean ")
+
+
+# -- waiting-time probabilities at any t, and an empty prison --------------------------------
+
+
+@pytest.mark.parametrize("discipline", ["fifo", "random", "lifo"])
+def test_waiting_time_before_the_arrest_and_nan(discipline: str) -> None:
+    # Regression: under FIFO sf(−1) was e^{μ} = 1.0202 (cdf −0.0202); under 'random' sf(nan)
+    # was 1.0. Before the arrest the person is held (sf 1, cdf 0); NaN is refused by name.
+    w = am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02), discipline)
+    assert w.sf(-1.0) == 1.0 and w.cdf(-1.0) == 0.0
+    assert w.sf(-math.inf) == 1.0 and w.sf(math.inf) == 0.0
+    np.testing.assert_array_equal(w.sf([-5.0, -1e-300]), [1.0, 1.0])
+    with pytest.raises(ValueError, match="t must be a number of years .* got NaN"):
+        w.sf(math.nan)
+    with pytest.raises(ValueError, match="t must be a number of years .* got NaN"):
+        w.cdf([1.0, math.nan])
+    with pytest.raises(TypeError, match="t must be a number of years or an array of them"):
+        w.sf("1")
+
+
+def test_waiting_time_fifo_matches_its_closed_form() -> None:
+    # FIFO with μ = 0.02: held with probability e^{−μt} until T = ln(1 + μS/r)/μ, then out.
+    w = am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02), "fifo")
+    T = math.log1p(0.02 * 132_000 / 1_000) / 0.02
+    assert w.sf(10.0) == pytest.approx(math.exp(-0.2), rel=1e-12)
+    assert w.sf(T + 1e-9) == 0.0
+
+
+def test_waiting_time_in_an_empty_prison() -> None:
+    # Regression: ZeroDivisionError. Alone in custody with releases at r > 0 a year, the
+    # (fluid) release is immediate: out at once, alive.
+    w = am.waiting_time(am.Scenario(0, 306, 0, 0.001), "random")
+    assert (w.mean, w.median, w.p_released) == (0.0, 0.0, 1.0)
+    assert w.sf(0.5) == 0.0
+    # No releases: only death, at hazard μ.
+    w = am.waiting_time(am.Scenario(0, 0, 0, 0.001), "random")
+    assert w.p_released == 0.0 and w.mean == pytest.approx(1_000.0)
+
+
+@pytest.mark.parametrize("discipline", ["fifo", "random", "lifo"])
+def test_waiting_time_extreme_magnitudes_do_not_warn(discipline: str) -> None:
+    # Regression: μ·t overflowed in numpy scalars (RuntimeWarning) at μ = 1e9, t = 1e308.
+    for s in (am.Scenario(10, 1, death_rate=1e9), am.Scenario(1e300, 1e300, 1e-300, 1e300)):
+        values = am.waiting_time(s, discipline).sf([1e308, 1e300, 3.0, 1e-308])
+        assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_simulate_cohort_refuses_runs_too_long_before_starting() -> None:
+    # Regression: 1e7 arrests a year for the 10 years the FIFO cohort takes: 2e8 events one
+    # by one in Python, with no check.
+    with pytest.raises(ValueError, match=r"simulate_cohort would simulate about 2e\+08 events"):
+        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), paths=1, seed=1)
+    with pytest.raises(ValueError, match=r"simulate_stays would simulate about 2e\+09 events"):
+        am.simulate_stays(am.Scenario(10, 1.0, arrest_rate=1e7), horizon=100.0)
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        am.simulate_cohort(am.Scenario(10, 1.0), paths=1, progress=1)  # type: ignore[arg-type]
+
+
+def test_simulate_cohort_progress_is_display_only(capfd: pytest.CaptureFixture[str]) -> None:
+    s = am.Scenario(30, 5.0, arrest_rate=2.0, death_rate=0.1)
+    shown = am.simulate_cohort(s, "random", paths=20, seed=4, progress=True)
+    assert "simulate_cohort" in capfd.readouterr().err
+    quiet = am.simulate_cohort(s, "random", paths=20, seed=4, progress=False)
+    assert capfd.readouterr().err == ""
+    np.testing.assert_array_equal(shown.all_out_time, quiet.all_out_time)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -272,7 +273,7 @@ def test_decrees_with_poisson_arrests() -> None:
 def test_decrees_with_deaths() -> None:
     s = am.Scenario(40, am.Decrees(10), arrest_rate=2, death_rate=0.1)
     sim = simulate(s, paths=400, seed=29)
-    assert sim.method == "exact"
+    assert sim.method == "leap"  # no count releases: exact immigration-death leaps
     assert_conserved(sim)
     assert sim.died.sum() > 0
 
@@ -311,8 +312,20 @@ def test_auto_method_choice() -> None:
     assert simulate(am.Scenario(100, 10.0), paths=5, seed=1).method == "leap"
     small = simulate(am.Scenario(100, 10.0, death_rate=0.01), paths=5, seed=1)
     assert small.method == "exact" and small.step is None
+    # Event by event is exact and fast enough at full scale; "tau" only beyond 2e9 events.
     large = simulate(am.Scenario(50_000, 1_000.0, death_rate=0.01), paths=5, seed=1)
-    assert large.method == "tau" and large.step == DEFAULT_TAU_STEP
+    assert large.method == "exact" and large.step is None
+    proportional = simulate(am.Scenario(50_000, am.Proportional(0.5)), paths=5, seed=1)
+    assert proportional.method == "leap"
+    # A billion held: 1e9 departures a path, 3e9 in all, past the event budget: "tau"
+    # (not run here).
+    from amnesty_model.montecarlo import _plan, _Rates
+
+    huge = am.Scenario(10**9, 1_000.0, death_rate=0.01)
+    plan = _plan(
+        huge, _Rates(huge), "auto", stock=10**9, paths=3, horizon=1e4, step=None, points=101
+    )
+    assert plan[:2] == ("tau", DEFAULT_TAU_STEP)
 
 
 def test_leap_with_a_step_limit() -> None:
@@ -473,3 +486,169 @@ def test_bad_result_queries() -> None:
         sim.quantile_bands(quantiles=[0.5, 1.5])
     with pytest.raises(ValueError, match="quantiles must hold at least one value"):
         sim.quantile_bands(quantiles=[])
+
+
+# -- the mean of the linear model, for every scheme ------------------------------------------
+#
+# While the stock stays well above zero the model is linear, so the mean number held obeys the
+# deterministic ODE dS/dt = a − r − (ρ + μ) S exactly, with decrees as jumps of −R. Its
+# solution from S0 over a time t is S* + (S0 − S*) e^{−kt}, S* = (a − r)/k, k = ρ + μ. The
+# references below are computed from that formula here, independently of the package; in
+# each case the stock is hundreds of people at the time compared, so the chance that a path
+# cleared before it is far below 1e-12.
+
+
+def _linear_mean(S0: float, a: float, r: float, k: float, t: float) -> float:
+    star = (a - r) / k
+    return star + (S0 - star) * math.exp(-k * t)
+
+
+def _decree_mean(
+    S0: float, a: float, mu: float, decrees: tuple[float, list[float]], t: float
+) -> float:
+    size, dates = decrees
+    held, now = S0, 0.0
+    for date in [d for d in dates if d <= t]:
+        held = _linear_mean(held, a, 0.0, mu, date - now) - size
+        now = date
+    return _linear_mean(held, a, 0.0, mu, t - now)
+
+
+LINEAR_CASES = {
+    # counted releases with deaths in custody (and arrests)
+    "deaths": (am.Scenario(1_000, 50.0, 10.0, 0.5), 1.0, _linear_mean(1_000, 10, 50, 0.5, 1.0)),
+    # proportional release with arrests and deaths: the case whose "tau" mean was 0.24 too high
+    "proportional": (
+        am.Scenario(1_000, am.Proportional(2.0), 300.0, 0.1),
+        2.0,
+        _linear_mean(1_000, 300, 0, 2.1, 2.0),
+    ),
+    # decrees of 100 every half year, with arrests and deaths in between
+    "decrees": (
+        am.Scenario(1_000, am.Decrees(100, every=0.5), 50.0, 0.2),
+        1.75,
+        _decree_mean(1_000, 50, 0.2, (100, [0.5, 1.0, 1.5]), 1.75),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINEAR_CASES))
+@pytest.mark.parametrize("method", ["auto", "exact", "tau"])
+def test_simulated_mean_is_the_linear_mean(case: str, method: str) -> None:
+    s, when, reference = LINEAR_CASES[case]
+    paths = {"exact": 4_000, "auto": 8_000}.get(method, 20_000)
+    sim = simulate(s, paths=paths, seed=41, method=method, grid=[0.0, when], horizon=when)
+    assert_mean(sim.held[:, 1].astype(float), reference)
+    assert_conserved(sim)
+
+
+@pytest.mark.parametrize("case", sorted(LINEAR_CASES))
+def test_coarse_tau_steps_keep_the_linear_mean(case: str) -> None:
+    # Regression: "tau" took the per-person hazard on a mid-step stock rounded down (and to
+    # second order only), so the proportional case was 1.97 too high at step 0.25 (z = +20
+    # with these paths). The scheme now matches the linear mean at any step.
+    s, when, reference = LINEAR_CASES[case]
+    sim = simulate(
+        s, paths=20_000, seed=42, method="tau", step=0.25, grid=[0.0, when], horizon=when
+    )
+    assert_mean(sim.held[:, 1].astype(float), reference)
+
+
+def test_exact_event_blocks_match_the_gamma_law_with_deaths() -> None:
+    # No arrests: each of n people leaves after the first of (release, death). With count
+    # releases at rate r and deaths at μ per person, the stock n → n − 1 at rate r + μ n, so
+    # the clear time is a sum of independent exponentials of rates r + μ j, j = 1..n: mean
+    # Σ 1/(r + μ j), variance Σ 1/(r + μ j)².
+    n, r, mu = 300, 20.0, 0.1
+    sim = simulate(am.Scenario(n, r, death_rate=mu), paths=4_000, seed=43, method="exact")
+    rates = r + mu * np.arange(1, n + 1)
+    assert_mean(sim.clear_times, float(np.sum(1 / rates)))
+    assert_variance(sim.clear_times, float(np.sum(1 / rates**2)))
+    # Each departure from j held is a death with probability μ j / (r + μ j).
+    assert_mean(sim.died[:, -1].astype(float), float(np.sum(mu * np.arange(1, n + 1) / rates)))
+
+
+def test_geometric_growth_is_simulated_in_windows() -> None:
+    # Regression: leaps bounded the release rate by its value at the next stop (e^100 here),
+    # so 20 paths that all clear within ~4 years never finished. With r(t) = e^t and no
+    # arrests the stock clears when e^T − 1 = G ~ Gamma(34, 1): E[T] = E[ln(1 + G)].
+    s = am.Scenario(34, am.Geometric(1.0, 1.0))
+    sim = simulate(s, paths=2_000, seed=1, horizon=1e4)
+    reference = integrate.quad(lambda g: math.log1p(g) * stats.gamma(34).pdf(g), 0, np.inf)[0]
+    assert_mean(sim.clear_times, reference)
+    exact = simulate(s, paths=2_000, seed=2, horizon=1e4, method="exact")
+    assert_mean(exact.clear_times, reference)
+
+
+def test_auto_never_takes_weekly_steps_over_a_huge_horizon() -> None:
+    # Regression: a death rate of 1e-9 made "auto" take weekly tau steps over a 9e7-year
+    # horizon (4.7e9 steps). Event by event it is 30,000 events; deaths are negligible, so the
+    # clear time is about Gamma(30000, 1e-3): mean 3e7 years, sd 1.7e5 years.
+    sim = simulate(am.Scenario(30_000, 1e-3, death_rate=1e-9), paths=1, seed=1)
+    assert sim.method == "exact"
+    assert abs(sim.clear_times[0] - 2.96e7) < 1e6  # ln(1.03)/1e-9 years with deaths
+
+
+def test_cost_checks_refuse_before_starting() -> None:
+    # Regression: 1e9 arrests a year for 100 years, event by event, ran without end.
+    with pytest.raises(ValueError, match=r"method 'exact' would simulate about 1e\+14 events"):
+        simulate(am.Scenario(10, 1.0, arrest_rate=1e9), method="exact")
+    with pytest.raises(ValueError, match="method 'tau' would take about .* steps"):
+        simulate(am.Scenario(10, 1.0, death_rate=0.1), method="tau", step=1e-9, horizon=100.0)
+
+
+def test_progress_on_stderr_and_off(capfd: pytest.CaptureFixture[str]) -> None:
+    s = am.Scenario(2_000, 10.0, death_rate=0.01)
+    quiet = simulate(s, paths=50, seed=3, progress=False)
+    assert capfd.readouterr().err == ""
+    shown = simulate(s, paths=50, seed=3, progress=True)
+    err = capfd.readouterr().err
+    np.testing.assert_array_equal(quiet.clear_times, shown.clear_times)  # display only
+    assert "simulate" in err  # tqdm or the plain fallback, on stderr
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        simulate(s, paths=5, progress="yes")  # type: ignore[arg-type]
+
+
+class _FakeTqdm:
+    instances: ClassVar[list[_FakeTqdm]] = []
+
+    def __init__(self, total: int, **kwargs: object) -> None:
+        self.total, self.n, self.closed = total, 0, False
+        _FakeTqdm.instances.append(self)
+
+    def update(self, n: int) -> None:
+        self.n += n
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_progress_uses_tqdm_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    module = types.ModuleType("tqdm.auto")
+    module.tqdm = _FakeTqdm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", module)
+    simulate(am.Scenario(500, 10.0, death_rate=0.01), paths=20, seed=3, progress=True)
+    bar = _FakeTqdm.instances[-1]
+    assert bar.closed and bar.n > 0
+
+
+def test_progress_closes_on_keyboard_interrupt(capfd: pytest.CaptureFixture[str]) -> None:
+    from amnesty_model._progress import Progress, progress_bar, want_progress
+
+    def interrupted(bar: Progress) -> None:
+        with bar:
+            bar.update_to(10)
+            raise KeyboardInterrupt
+
+    bar = progress_bar(100, "work", show=True)
+    with pytest.raises(KeyboardInterrupt):
+        interrupted(bar)
+    assert not bar.show  # closed: a later update writes nothing
+    bar.update_to(50)
+    assert capfd.readouterr().err.endswith("\n")
+    assert want_progress(None, 0.1) is False  # short work: never shown
+    assert want_progress(False, 1e9) is False and want_progress(True, 0.0) is True

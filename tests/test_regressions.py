@@ -129,3 +129,36 @@ def test_first_passage_rates_equal_to_one_ulp_do_not_hang() -> None:
     assert median == pytest.approx(1.1178290763241113041, rel=1e-12)
     draws = am.first_passage(394, 6.0, 6.0).rvs(300, seed=1)  # 100–200 draws/s before
     assert np.array_equal(draws, am.first_passage(394, 6.0, 6.0).rvs(300, seed=1))
+def test_default_simulation_is_unbiased_for_proportional_release() -> None:
+    # The default scheme gave 155.94 for the mean held at t = 2 over 200,000 paths, against
+    # the linear model's S* + (S0 − S*) e^{−2.1·2} = 155.7105 (S* = 300/2.1): z = +8.4.
+    # The reference is that closed form; the scheme is now exact in distribution.
+    s = am.Scenario(1000, am.Proportional(2.0), 300, 0.1)
+    star = 300 / 2.1
+    reference = star + (1000 - star) * math.exp(-4.2)
+    sim = am.simulate(s, paths=40_000, seed=7, grid=[0.0, 2.0], horizon=2.0)
+    held = sim.held[:, 1].astype(float)
+    assert abs(held.mean() - reference) <= 4 * held.std(ddof=1) / math.sqrt(held.size)
+
+
+def test_hanging_simulations_now_finish_or_refuse() -> None:
+    # Each of these ran for minutes or hours; each now answers at once or refuses by name.
+    sim = am.simulate(am.Scenario(34, am.Geometric(1.0, 1.0)), paths=20, seed=1, horizon=1e4)
+    assert np.isfinite(sim.clear_times).all()
+    sim = am.simulate(am.Scenario(30000, 1e-3, death_rate=1e-9), paths=1, seed=1)
+    assert sim.method == "exact"
+    with pytest.raises(ValueError, match="method 'exact' would simulate about"):
+        am.simulate(am.Scenario(10, 1.0, arrest_rate=1e9), method="exact")
+    with pytest.raises(ValueError, match="simulate_cohort would simulate about"):
+        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), paths=1, seed=1)
+    never = am.Scenario(100, am.Schedule([0, 1], [50.0, 0.0]), arrest_rate=1e6)
+    with pytest.raises(ValueError, match="use fewer paths, a shorter horizon"):
+        am.simulate(never, method="exact", horizon=10_000)
+
+
+def test_waiting_time_sf_before_the_arrest_is_one() -> None:
+    w = am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02))
+    assert (w.sf(-1.0), w.cdf(-1.0)) == (1.0, 0.0)  # was 1.0202 and −0.0202
+    with pytest.raises(ValueError, match="got NaN"):
+        am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02), "random").sf(math.nan)
+    assert am.waiting_time(am.Scenario(0, 306, 0, 0.001), "random").p_released == 1.0

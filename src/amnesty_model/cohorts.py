@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ._progress import progress_bar, want_progress
 from ._validation import FloatArray, check_choice, check_number, check_positive_int, describe
 from ._version import __version__
 from .clear import _people
@@ -986,6 +987,26 @@ def _check_count_stock(s: Scenario) -> int:
     return int(S0)
 
 
+# Most person-level events simulate_cohort may simulate (about 5 µs each).
+_MAX_PERSON_EVENTS = 5e7
+_SECONDS_PER_PERSON_EVENT = 5e-6
+
+
+def _person_events(s: Scenario, disc: str, S0: int, end: float) -> float:
+    """Rough events of one person-level path [events]: the cohort leaving, arrests in and out.
+
+    The span is the horizon, or else the deterministic time the cohort is out (if never in the
+    fluid model, the time for deaths to take all but one: ``(ln S0 + 1)/μ``).
+    """
+    a, _, mu = _constant_rates(s, "simulate_cohort")
+    span = end
+    if math.isinf(span) and S0 > 0:
+        span = _first_time(disc, _rates(s, None), S0, 0.0)
+        if math.isinf(span):
+            span = (math.log(S0) + 1.0) / mu if mu > 0 else math.inf
+    return S0 + (2.0 * a * span if a > 0 else 0.0)
+
+
 def simulate_cohort(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -993,6 +1014,7 @@ def simulate_cohort(
     paths: int = 1_000,
     seed: int | np.random.Generator | None = None,
     horizon: float | None = None,
+    progress: bool | None = None,
 ) -> CohortSimulation:
     r"""Person-level Monte Carlo of today's detainees under an order of release.
 
@@ -1015,6 +1037,15 @@ def simulate_cohort(
         Years to simulate at most [years], ``> 0``. Default: run each path until its cohort
         is out, which is allowed only when that is certain (deaths ``μ > 0``; or releases
         ``r > 0`` under FIFO and random; or ``r > a`` under LIFO).
+    progress : bool or None, default None
+        Show a progress bar on stderr (tqdm when installed). ``None``: only when the run is
+        expected to take more than about 2 s and stderr is a terminal or a Jupyter kernel.
+
+    Raises
+    ------
+    ValueError
+        Before starting, when the run would take more than 5e7 person-level events (about
+        paths × (stock + 2 × arrests until the cohort is out)), among the input checks.
 
     Returns
     -------
@@ -1046,12 +1077,23 @@ def simulate_cohort(
         end = math.inf
     else:
         end = check_number(horizon, "horizon", strict=True)
+    per_path = _person_events(s, disc, S0, end)
+    if n_paths * per_path > _MAX_PERSON_EVENTS:
+        raise ValueError(
+            f"simulate_cohort would simulate about {n_paths * per_path:,.3g} events (paths × "
+            f"(stock + 2 × expected arrests until the cohort is out) = {n_paths:,} × "
+            f"{per_path:,.3g}); at most {_MAX_PERSON_EVENTS:,.3g} allowed: use fewer paths or "
+            "a shorter horizon (the deterministic cohort() covers large cases)"
+        )
+    show = want_progress(progress, n_paths * per_path * _SECONDS_PER_PERSON_EVENT)
     out = np.empty((3, n_paths), dtype=np.int64)
     times = np.empty((2, n_paths))
-    for i in range(n_paths):
-        run = _people_path(S0, k, disc, end, rng, stop_when_out=True)
-        out[:, i] = (run.released, run.died, S0 - run.released - run.died)
-        times[:, i] = (run.half_out, run.all_out)
+    with progress_bar(n_paths, "simulate_cohort", show, unit="paths") as bar:
+        for i in range(n_paths):
+            run = _people_path(S0, k, disc, end, rng, stop_when_out=True)
+            out[:, i] = (run.released, run.died, S0 - run.released - run.died)
+            times[:, i] = (run.half_out, run.all_out)
+            bar.update_to(i + 1)
     return CohortSimulation(
         scenario=s,
         discipline=disc,
@@ -1151,6 +1193,13 @@ def simulate_stays(
         raise ValueError(f"warmup must be shorter than horizon ({end:g} years), got {skip!r}")
     rng = _check_seed(seed)
     S0 = _check_count_stock(s)
+    events = S0 + 2.0 * k[0] * end
+    if events > _MAX_PERSON_EVENTS:
+        raise ValueError(
+            f"simulate_stays would simulate about {events:,.3g} events (stock + 2 × arrests "
+            f"over the horizon); at most {_MAX_PERSON_EVENTS:,.3g} allowed: use a shorter "
+            "horizon"
+        )
     run = _people_path(S0, k, disc, end, rng, stop_when_out=False, warmup=skip)
     window = end - skip
     return StaySimulation(
@@ -1165,6 +1214,19 @@ def simulate_stays(
 
 # --------------------------------------------------------------------------------------------
 # waiting times
+
+
+def _check_times(t: object) -> FloatArray:
+    """``t`` as a float array of years; TypeError for non-numbers, ValueError for NaN."""
+    array = np.asarray(t) if not isinstance(t, str | bytes) else np.asarray(None)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"t must be a number of years or an array of them, got {describe(t)}")
+    values: FloatArray = array.astype(np.float64)
+    if np.isnan(values).any():
+        raise ValueError(
+            f"t must be a number of years (any real number, or ±inf), got NaN in {describe(t)}"
+        )
+    return values
 
 
 @dataclass(frozen=True)
@@ -1208,13 +1270,32 @@ class WaitingTime:
         )
 
     def sf(self, t: Any) -> Any:
-        """Probability of being still held at ``t`` years (``t >= 0``), vectorised."""
-        values = np.asarray(t, dtype=np.float64)
-        out = np.vectorize(self._sf, otypes=[np.float64])(values)
+        """Probability of being still held at ``t`` years, vectorised; in ``[0, 1]``.
+
+        ``t`` is years since the arrest [years], any real number or ``±inf``: before the
+        arrest (``t < 0``) the person is held with probability 1.
+
+        Raises
+        ------
+        TypeError
+            If ``t`` is not a number or an array of numbers.
+        ValueError
+            If ``t`` is NaN.
+        """
+        values = _check_times(t)
+        # μ·t may overflow to inf at extreme magnitudes, where e^{−μt} = 0 is the answer.
+        with np.errstate(over="ignore", under="ignore"):
+            inside = np.vectorize(lambda v: self._sf(float(v)), otypes=[np.float64])(
+                np.maximum(values, 0.0)
+            )
+        out = np.where(values < 0.0, 1.0, np.clip(inside, 0.0, 1.0))
         return float(out) if out.ndim == 0 else out
 
     def cdf(self, t: Any) -> Any:
-        """Probability of being out (released or dead) by ``t`` years, vectorised."""
+        """Probability of being out (released or dead) by ``t`` years, vectorised; in ``[0, 1]``.
+
+        ``t < 0`` gives 0; NaN raises ``ValueError`` (see :meth:`sf`).
+        """
         return 1.0 - self.sf(t)
 
     @property
@@ -1336,7 +1417,12 @@ def waiting_time(
         def sf(t: float) -> float:
             return math.exp(-rate * t) if math.isfinite(rate) else float(t <= 0)
 
-        p = (1.0 if mu == 0 else (r / level) / rate) if r > 0 else 0.0
+        if r == 0:
+            p = 0.0
+        elif level == 0 or mu == 0:  # into an empty prison, the release is immediate
+            p = 1.0
+        else:
+            p = (r / level) / rate
         mean = 1.0 / rate if rate > 0 else math.inf
         median = math.log(2) / rate if rate > 0 else math.inf
     elif disc == "random":

@@ -21,30 +21,32 @@ empty* — not a model of what happens after.
 Three schemes (``method``), all vectorised over paths with :mod:`numpy`:
 
 ``"exact"``
-    Event by event (Gillespie's direct method), with thinning for a release rate that changes
-    continuously (:class:`~amnesty_model.Geometric`). Exact in distribution. The cost grows
-    with the number of events, about the stock plus twice the arrests.
+    Event by event, in blocks: candidate events at a constant bounding rate (thinning), whose
+    outcomes depend on the stock before each and are found by fixed-point iteration (a block
+    agreeing with its update is the sequential answer). A growing
+    :class:`~amnesty_model.Geometric` rate is bounded over windows where it at most doubles.
+    Exact in distribution; the cost grows with the number of events, about the stock plus
+    twice the arrests.
 ``"leap"``
-    Exact leaps, for scenarios without per-person hazards (no deaths, no proportional
-    release). Over an interval without a change of rate the numbers of arrests and releases
-    are Poisson counts of the integrated rates — exactly, not as an approximation — as long as
-    the stock does not reach its clearing level inside the interval. Each leap is made short
-    enough that this has a probability below ``1e-12`` (a Bernstein bound on the releases,
-    which must number at least the people held); close to the clearing level the path
-    continues event by event, so the clear time is exact. Exact in distribution up to that
-    ``1e-12`` per leap. For constant rates it samples the first-passage time of MODEL.md §4.
+    Exact leaps, unless there are both count releases and per-person hazards. Over an
+    interval without a change of rate the numbers of arrests and releases are Poisson counts
+    of the integrated rates, and with per-person hazards but no count releases (the
+    immigration-death process) people present stay with probability ``e^{−k·dt}`` and
+    arrivals with ``(1 − e^{−k·dt})/(k·dt)`` — exactly, as long as the stock does not reach its
+    clearing level inside the interval. Each leap is made short enough that this has a
+    probability below ``1e-12`` (a Bernstein bound on the removals, which must number at least
+    the people held); close to the clearing level the path continues event by event, so the
+    clear time is exact.
 ``"tau"``
-    Fixed steps of at most ``step`` years (default 1/52, a week): Poisson arrests and count
-    releases (releases capped at those held), binomial removals by the per-person hazards —
-    each person held dies with probability ``(μ/k)(1 − e^{−k·dt})``, ``k = ρ + μ`` — applied
-    to the stock at mid-step, and the same Bernstein rule to finish the last steps event by
-    event. Without per-person hazards it is exact (like ``"leap"``). With them, the hazard
-    acting on people who arrive or leave within a step is approximated to second order; the
-    bias in the mean clear time is far below the Monte Carlo standard error at the default
-    step (``docs/simulate.md`` gives the measured figures).
+    Fixed steps of at most ``step`` years (default 1/52, a week), for count releases together
+    with per-person hazards: Poisson arrests and count releases, binomial removals by the
+    hazards chosen so that the mean number held follows the linear model exactly at any step
+    (``docs/simulate.md``); the same Bernstein rule finishes the last steps event by event.
 
-``"auto"`` takes ``"leap"`` when there are no per-person hazards, ``"exact"`` when there are
-and a path has at most about 20,000 events, and ``"tau"`` otherwise.
+``"auto"`` takes only schemes exact in distribution: ``"leap"`` where exact leaps exist, else
+``"exact"``; ``"tau"`` only beyond 2e9 events, where ``"exact"`` refuses. Every scheme's cost is
+estimated from the inputs before it starts (a ``ValueError`` says what to change), and a run
+expected to take more than about 2 s can show progress (``progress=``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ._progress import progress_bar, want_progress
 from ._time import DAYS_PER_YEAR, add_years, years_between
 from ._validation import (
     FloatArray,
@@ -96,8 +99,22 @@ _LOG_INV_EPS = math.log(1.0 / _EPSILON)
 # otherwise single events are cheaper.
 _MIN_LEAP_EVENTS = 4.0
 
-# "auto" simulates event by event when a path has at most about this many events.
-_EXACT_EVENT_LIMIT = 20_000
+# Most events (summed over paths) "exact" may simulate; "auto" turns to "tau" beyond.
+_MAX_EVENTS = 2e9
+
+# Most path-steps "tau" may take.
+_MAX_TAU_STEPS = 2e9
+
+# Rough costs, to decide whether to show progress (measured: docs/simulate.md).
+_SECONDS_PER_EVENT = 1.5e-7
+_SECONDS_PER_TAU_STEP = 2e-7
+
+# Event blocks: at most this many candidates a path, and this many cells in all.
+_BLOCK = 1024
+_BLOCK_CELLS = 2_000_000
+
+# Fixed-point sweeps over an event block before keeping only its verified prefix.
+_MAX_SWEEPS = 8
 
 # Most stops (grid points, rate changes, decrees) one simulation may pass through.
 _MAX_STOPS = 1_000_000
@@ -106,14 +123,15 @@ _MAX_STOPS = 1_000_000
 _MAX_EXPONENT = 700.0
 
 _SCHEMES = {
-    "exact": "event by event (Gillespie direct method; thinning for time-varying rates); "
-    "exact in distribution",
-    "leap": "exact leaps: Poisson counts of the integrated rates over intervals short enough "
+    "exact": "event by event (thinning at a bounding rate, in blocks resolved by fixed-point "
+    "iteration); exact in distribution",
+    "leap": "exact leaps: Poisson counts of the integrated rates (binomial survival under "
+    "per-person hazards without count releases) over intervals short enough "
     "that the stock reaches its clearing level inside one with probability below 1e-12, the "
     "last events one by one; exact in distribution up to that probability",
     "tau": "fixed steps: Poisson arrests and releases, binomial removals by per-person "
-    "hazards on the mid-step stock, the last events one by one; exact without per-person "
-    "hazards, second-order approximation of the hazards otherwise",
+    "hazards that keep the mean of the linear model exact at any step, the last events one "
+    "by one; exact without per-person hazards, approximate spread otherwise",
 }
 
 #: Most paths one call may simulate.
@@ -152,12 +170,32 @@ class _Rates:
             return rule.initial * np.exp(exponent)
         return self._piecewise(rule, t)
 
+    def window_end(self, t0: FloatArray, stop: FloatArray) -> FloatArray:
+        """End of the window from ``t0`` over which the count release rate at most doubles.
+
+        Bounding a growing rate by its value at the next stop instead (which may be ``e^100``
+        times larger) made a simulation of a few thousand events take forever.
+        """
+        rule = self.count
+        if isinstance(rule, Geometric) and rule.growth > 0:
+            end: FloatArray = np.minimum(stop, t0 + math.log(2.0) / rule.growth)
+            return end
+        return stop
+
     def release_max(self, t0: FloatArray, t1: FloatArray) -> FloatArray:
         """Largest count release rate on ``[t0, t1]`` (no rate change inside)."""
         rule = self.count
         if isinstance(rule, Geometric) and rule.growth > 0:
             return self.release_rate(t1)
         return self.release_rate(t0)
+
+    @property
+    def releases_counted(self) -> bool:
+        """Whether any count releases (a rate per year, not per person) happen."""
+        rule = self.count
+        if isinstance(rule, Schedule):
+            return any(v > 0 for v in rule.rates)
+        return isinstance(rule, Geometric) or rule > 0
 
     def release_mean(self, t0: FloatArray, dt: FloatArray) -> FloatArray:
         """Expected count releases on ``[t0, t0 + dt]`` while anyone is held."""
@@ -252,6 +290,7 @@ def simulate(
     method: str = "auto",
     step: float | None = None,
     grid: int | Sequence[float] | FloatArray = 101,
+    progress: bool | None = None,
 ) -> Simulation:
     r"""Simulate a scenario with whole people and random events (Monte Carlo).
 
@@ -282,10 +321,10 @@ def simulate(
         Seed of :func:`numpy.random.default_rng`. With ``None`` fresh entropy is drawn and
         recorded in the provenance, so the run can be repeated.
     method : {"auto", "exact", "leap", "tau"}, default "auto"
-        The scheme (see the module's description): event by event, exact leaps (only without
-        deaths and proportional release), or fixed steps with Poisson and binomial counts.
-        ``"auto"`` picks ``"leap"`` without per-person hazards, else ``"exact"`` for at most
-        about 20,000 events a path, else ``"tau"``.
+        The scheme (see the module's description): event by event, exact leaps (not with
+        both count releases and per-person hazards), or fixed steps with Poisson and binomial
+        counts. ``"auto"`` picks ``"leap"`` where it is exact, else ``"exact"``, and
+        ``"tau"`` only when event by event would exceed 2e9 events.
     step : float or None, default None
         Largest leap [years], ``> 0``, for ``"tau"`` (default :data:`DEFAULT_TAU_STEP`,
         1/52 year) and ``"leap"`` (default: no limit, since its leaps are exact). Not allowed
@@ -295,6 +334,10 @@ def simulate(
         0 to the horizon, or the times themselves [years] within the horizon. Clear times are
         exact whatever the grid; the grid serves :meth:`Simulation.quantile_bands` and
         :attr:`Simulation.frame`. Memory: four 8-byte integers per path and grid point.
+    progress : bool or None, default None
+        Show a progress bar on stderr (tqdm when installed, else a plain line). ``None``:
+        only when the run is expected to take more than about 2 s and stderr is a terminal
+        or a Jupyter kernel. Display only: the result does not depend on it.
 
     Returns
     -------
@@ -306,8 +349,9 @@ def simulate(
         If ``scenario`` is not a Scenario, ``paths`` not an integer, ``seed`` of another type.
     ValueError
         For a stock or decree size that is not a whole number, ``paths < 1``, a negative seed,
-        an unknown method, ``step`` with ``"exact"``, ``"leap"`` with deaths or proportional
-        release, or a grid outside the horizon.
+        an unknown method, ``step`` with ``"exact"``, ``"leap"`` with count releases and
+        per-person hazards, a grid outside the horizon, or a run whose estimated cost exceeds
+        2e9 events (``"exact"``) or 2e9 path-steps (``"tau"``), before starting.
 
     Notes
     -----
@@ -360,21 +404,23 @@ def simulate(
                 f"step applies to the 'tau' and 'leap' methods, not 'exact', got step={step!r}"
             )
     hazard = rates.hazard > 0
-    if method == "leap" and hazard:
+    if method == "leap" and hazard and rates.releases_counted:
         raise ValueError(
-            "method 'leap' is exact only without per-person hazards; this scenario has deaths "
-            "in custody or proportional release: use method 'tau' or 'exact'"
+            "method 'leap' is exact only without per-person hazards or without count releases; "
+            "this scenario has both (deaths in custody or proportional release, and a release "
+            "rate per year): use method 'exact' or 'tau'"
         )
-    if method == "auto":
-        if not hazard:
-            method = "leap"
-        else:
-            det = scenario.time_to_clear()
-            # Each person arrested is an event, and so is each one leaving.
-            events = stock + 2.0 * rates.expected_arrests(min(horizon, det))
-            method = "exact" if events <= _EXACT_EVENT_LIMIT else "tau"
-    if method == "tau" and step is None:
-        step = DEFAULT_TAU_STEP
+    method, step, events, seconds = _plan(
+        scenario,
+        rates,
+        method,
+        stock=stock,
+        paths=paths,
+        horizon=horizon,
+        step=step,
+        points=times.size,
+    )
+    show = want_progress(progress, seconds)
     result = _run(
         scenario,
         rates,
@@ -385,6 +431,8 @@ def simulate(
         rng=rng,
         method=method,
         step=math.inf if step is None else step,
+        estimate=events,
+        show=show,
     )
     clear, held, released, arrested, died = result
     for array in (clear, held, released, arrested, died, times):
@@ -403,6 +451,83 @@ def simulate(
         seed=seed_record,
         seed_extra=seed_extra,
     )
+
+
+def _expected_events(scenario: Scenario, rates: _Rates, stock: int, horizon: float) -> float:
+    """Rough number of events of one path [events]: arrests, and people leaving.
+
+    Over the simulated span (the horizon, or the deterministic clear time if sooner) each
+    person arrested is an event, and so is each one leaving: at most everyone ever held, and
+    at most the removal rate at its largest times the span.
+    """
+    det = scenario.time_to_clear()
+    span = horizon if math.isinf(det) else min(horizon, det)
+    arrests = rates.expected_arrests(span)
+    everyone = stock + arrests
+    rule = rates.count
+    if isinstance(rule, Geometric) and rule.growth > 0:
+        return arrests + everyone
+    if isinstance(rule, Geometric):
+        top = rule.initial
+    elif isinstance(rule, Schedule):
+        top = max(rule.rates)
+    else:
+        top = rule
+    removals = min(everyone, (top + rates.hazard * everyone) * span)
+    return arrests + removals
+
+
+def _plan(
+    scenario: Scenario,
+    rates: _Rates,
+    method: str,
+    *,
+    stock: int,
+    paths: int,
+    horizon: float,
+    step: float | None,
+    points: int,
+) -> tuple[str, float | None, float, float]:
+    """Pick the scheme and check its cost: (method, step, events, seconds expected).
+
+    ``"auto"`` takes only schemes exact in distribution (``"leap"`` where exact leaps exist,
+    else ``"exact"``), and ``"tau"`` only when event by event would exceed the event budget.
+    Raises a ValueError naming what to change when the chosen scheme's cost is out of bounds.
+    """
+    per_path = _expected_events(scenario, rates, stock, horizon)
+    events = paths * per_path
+    exact_only = rates.hazard > 0 and rates.releases_counted  # no exact leaps for this model
+    if method == "auto":
+        if not exact_only:
+            method = "leap"
+        elif events <= _MAX_EVENTS:
+            method = "exact"
+        else:
+            method = "tau"
+    if method == "tau" and step is None:
+        step = DEFAULT_TAU_STEP
+    if method == "exact" and events > _MAX_EVENTS:
+        raise ValueError(
+            f"method 'exact' would simulate about {events:,.3g} events (paths × expected "
+            f"arrests and departures = {paths:,} × {per_path:,.3g}); at most "
+            f"{_MAX_EVENTS:,.3g} allowed: use fewer paths, a shorter horizon, or method 'tau'"
+        )
+    seconds = events * _SECONDS_PER_EVENT
+    if method == "tau":
+        assert step is not None
+        det = scenario.time_to_clear()
+        span = horizon if math.isinf(det) else min(horizon, det)
+        tau_steps = paths * (span / step + points)
+        if tau_steps > _MAX_TAU_STEPS:
+            raise ValueError(
+                f"method 'tau' would take about {tau_steps:,.3g} steps (paths × span / step = "
+                f"{paths:,} × {span:,.4g} / {step:.4g}); at most {_MAX_TAU_STEPS:,.3g} allowed: "
+                "use fewer paths, a shorter horizon or a longer step"
+            )
+        seconds = max(seconds / 20.0, tau_steps * _SECONDS_PER_TAU_STEP)
+    elif method == "leap":
+        seconds = seconds / 20.0
+    return method, step, events, seconds
 
 
 def _bernstein_room(m: FloatArray) -> FloatArray:
@@ -424,8 +549,11 @@ def _run(
     rng: np.random.Generator,
     method: str,
     step: float,
+    estimate: float,
+    show: bool,
 ) -> tuple[FloatArray, IntArray, IntArray, IntArray, IntArray]:
     """Simulate ``paths`` paths; return clear times and the counts on the grid."""
+    work = [0.0]  # events simulated so far, for the progress display
     rel_rule = scenario.release_rate
     level = rel_rule.clear_below if isinstance(rel_rule, Proportional) else 1.0
     below = math.ceil(level)  # cleared iff held < below (held is an integer)
@@ -502,12 +630,24 @@ def _run(
         removed: IntArray | int = 0
         dead: IntArray | int = 0
         if k > 0:
-            # Per-person hazards act on the stock at mid-step (second order in dt).
-            # mid lies in [h0/2, h0 + arrivals] since outs <= h0 + arrivals; the removals are
-            # capped at those left (binding only near zero, where leaps are not taken).
-            mid = h0 + (arrivals - outs) // 2
-            after = h0 + arrivals - outs
-            removed = np.minimum(rng.binomial(mid, -np.expm1(-k * dt)), after)
+            # Per-person hazards. Each person held at the start stays with probability
+            # e^{-x}, x = k·dt; an arrival at a uniform time in the step stays with probability
+            # q = (1 − e^{-x})/x. Without count releases this is the exact law of the
+            # immigration-death process. Count releases take people who would otherwise have
+            # faced the hazard for the rest of the step: of the `outs` people, the hazard
+            # would have removed a share q − e^{-x} on average, so they are taken from the
+            # people present at the start with that removal probability instead of 1 − e^{-x}.
+            # The mean of the stock then follows the linear model exactly at any step.
+            x = k * dt
+            stay = np.exp(-x)
+            q = np.where(x > 1e-8, -np.expm1(-x) / np.where(x > 1e-8, x, 1.0), 1.0 - x / 2.0)
+            from_start = np.minimum(outs, h0)
+            removed = (
+                rng.binomial(h0 - from_start, 1.0 - stay)
+                + rng.binomial(from_start, np.clip(q - stay, 0.0, 1.0))
+                + rng.binomial(arrivals, np.clip(1.0 - q, 0.0, 1.0))
+            )
+            removed = np.minimum(removed, h0 + arrivals - outs)
             if rho == 0:
                 dead = removed
             elif mu > 0:
@@ -516,6 +656,7 @@ def _run(
         released[idx] += outs + removed - dead
         died[idx] += dead
         held[idx] = h0 + arrivals - outs - removed
+        work[0] += float(np.sum(arrivals) + np.sum(outs) + np.sum(removed))
         reach = dt >= stop - t0
         t[idx] = np.where(reach, stop, t0 + dt)
         cleared = held[idx] < below  # probability below 1e-12 per leap
@@ -523,63 +664,137 @@ def _run(
         finish(idx[cleared])
         arrive(idx[reach & ~cleared])
 
-    def event_move(
-        idx: IndexArray, t0: FloatArray, stop: FloatArray, a: FloatArray, r_max: FloatArray
-    ) -> None:
-        """Advance paths ``idx`` by one event (or to their next stop)."""
-        h0 = held[idx].astype(np.float64)
-        total = a + r_max + k * h0  # an upper bound of the event rate until the stop
-        wait = np.full(idx.size, math.inf)
-        np.divide(rng.exponential(size=idx.size), total, out=wait, where=total > 0)
-        reach = t0 + wait >= stop
-        arrive(idx[reach])
-        go = ~reach
-        idx, when = idx[go], t0[go] + wait[go]
-        if idx.size == 0:
-            return
-        t[idx] = when
-        a, h0, total = a[go], h0[go], total[go]
-        u = rng.random(idx.size) * total
-        r_now = rates.release_rate(when)
-        is_arrest = u < a
-        is_release = ~is_arrest & (u < a + r_now + rho * h0)
-        is_death = ~is_arrest & ~is_release & (u < a + r_now + k * h0)
-        arrested[idx] += is_arrest
-        released[idx] += is_release
-        died[idx] += is_death
-        held[idx] += is_arrest.astype(np.int64) - is_release - is_death
-        cleared = held[idx] < below
-        clear[idx[cleared]] = when[cleared]
+    def event_move(idx: IndexArray, t0: FloatArray, stop: FloatArray, a: FloatArray) -> None:
+        """Advance paths ``idx`` by a block of single events, exactly (thinning).
+
+        Candidate events come at the constant rate ``Λ = a + r_max + k·(S + K)``, an upper
+        bound of the event rate over the next ``K`` candidates (the stock grows by at most one
+        per event); each is an arrest, a count release, a per-person release or death, or
+        nothing, with the probabilities of the current stock. The stock before candidate ``j``
+        depends on the earlier outcomes: the outcomes are found by fixed-point iteration (an
+        outcome computed from correct earlier outcomes is correct, so a block agreeing with
+        its update is the sequential answer; a prefix that agrees is kept when the iteration
+        stops early). Candidates beyond the window are dropped: by the memoryless property
+        the path restarts there. Exact in distribution.
+        """
+        n = idx.size
+        S = held[idx]
+        Sf = S.astype(np.float64)
+        w_end = rates.window_end(t0, stop)
+        r_max = rates.release_max(t0, w_end)
+        expect = (a + r_max + k * Sf) * (w_end - t0)
+        want = np.minimum(expect + 3.0 * np.sqrt(expect) + 2.0, _BLOCK)
+        if k > 0:
+            want = np.minimum(want, np.maximum(Sf / 4.0, 4.0))
+        K = int(min(max(float(want.max()), 1.0), max(8.0, _BLOCK_CELLS / n)))
+        K_i = np.clip(np.ceil(want), 1, K).astype(np.intp)
+        lam = a + r_max + k * (Sf + K_i)
+        gaps = rng.exponential(size=(n, K))
+        np.divide(gaps, lam[:, None], out=gaps, where=lam[:, None] > 0)
+        gaps[lam <= 0] = math.inf
+        T = t0[:, None] + np.cumsum(gaps, axis=1)
+        U = rng.random((n, K)) * lam[:, None]
+        j = np.arange(K)
+        live = (w_end[:, None] > T) & (j[None, :] < K_i[:, None])
+        arrest = live & (a[:, None] > U)
+        U -= a[:, None]
+        count_rel = None
+        if releases:
+            r_at = (
+                rates.release_rate(np.where(live, T, t0[:, None])) if varying else r_max[:, None]
+            )
+            count_rel = live & (U >= 0) & (r_at > U)
+        U -= r_max[:, None]
+        hazard = live & (U >= 0) if k > 0 else None
+        up = arrest.astype(np.int64)
+
+        def outcomes(before: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+            """Released and died indicators given the stock before each candidate."""
+            out = np.zeros((n, K), dtype=bool) if count_rel is None else count_rel & (before > 0)
+            dead = np.zeros((n, K), dtype=bool)
+            if hazard is not None:
+                by_rho = hazard & (rho * before > U)
+                dead = hazard & ~by_rho & (k * before > U)
+                out = out | by_rho
+            return out, dead
+
+        before: npt.NDArray[Any] = np.broadcast_to(S[:, None], (n, K))
+        out, dead = outcomes(before)
+        valid = np.full(n, K, dtype=np.intp)
+        for _ in range(_MAX_SWEEPS):
+            change = up - out - dead
+            before = S[:, None] + np.cumsum(change, axis=1) - change
+            new_out, new_dead = outcomes(before)
+            differ = (new_out != out) | (new_dead != dead)
+            out, dead = new_out, new_dead
+            if not differ.any():
+                break
+        else:
+            # Outcomes agreeing with the previous sweep up to the first difference are exact
+            # up to and including it; keep that prefix.
+            has = differ.any(axis=1)
+            valid = np.where(has, np.argmax(differ, axis=1) + 1, K)
+        change = up - out - dead
+        after = S[:, None] + np.cumsum(change, axis=1)
+        n_live = live.sum(axis=1)
+        used = np.minimum(n_live, valid)
+        cleared_at = live & (after < below) & (j[None, :] < used[:, None])
+        cleared = cleared_at.any(axis=1)
+        first = np.argmax(cleared_at, axis=1)
+        used = np.where(cleared, first + 1, used)
+        keep = j[None, :] < used[:, None]
+        n_arr = (arrest & keep).sum(axis=1)
+        n_out = (out & keep).sum(axis=1)
+        n_dead = (dead & keep).sum(axis=1)
+        arrested[idx] += n_arr
+        released[idx] += n_out
+        died[idx] += n_dead
+        held[idx] = S + n_arr - n_out - n_dead
+        work[0] += float(used.sum())
+        rows = np.arange(n)
+        last_time = T[rows, np.maximum(used - 1, 0)]
+        window = ~cleared & (n_live < K_i) & (valid > n_live)
+        t[idx] = np.where(window, w_end, np.where(used > 0, last_time, t0))
+        clear[idx[cleared]] = last_time[cleared]
         finish(idx[cleared])
+        at_stop = window & (w_end >= stop)
+        arrive(idx[at_stop])
 
     arrive(np.arange(paths))
-    while True:
-        act = np.flatnonzero(active)
-        if act.size == 0:
-            break
-        t0 = t[act]
-        stop = stops[nxt[act]]
-        h0 = held[act].astype(np.float64)
-        a_now = rates.arrest_rate(t0)
-        r_max = rates.release_max(t0, stop)
-        if method == "exact":
-            leap = np.zeros(act.size, dtype=bool)
-            dt = np.zeros(0)
-        else:
-            room = _bernstein_room(h0 - below + 1.0)
-            dt_max = np.minimum(stop - t0, step)
-            bound = r_max + k * (h0 + a_now * dt_max)  # removals per year, at most
-            safe = np.full(act.size, math.inf)
-            np.divide(room, bound, out=safe, where=bound > 0)
-            dt = np.minimum(dt_max, safe)
-            events = (a_now + r_max + k * h0) * dt
-            leap = (room > 0) & ((dt >= dt_max) | (events >= _MIN_LEAP_EVENTS))
-            dt = dt[leap]
-        if leap.any():
-            leap_move(act[leap], t0[leap], dt, stop[leap])
-        if not leap.all():
-            ev = ~leap
-            event_move(act[ev], t0[ev], stop[ev], a_now[ev], r_max[ev])
+    releases = rates.releases_counted
+    varying = isinstance(rates.count, Geometric)
+    growth = rates.count.growth if isinstance(rates.count, Geometric) else 0.0
+    with progress_bar(total=estimate, desc="simulate", show=show, unit="events") as bar:
+        while True:
+            act = np.flatnonzero(active)
+            if act.size == 0:
+                break
+            t0 = t[act]
+            stop = stops[nxt[act]]
+            a_now = rates.arrest_rate(t0)
+            if method == "exact":
+                leap = np.zeros(act.size, dtype=bool)
+                dt = np.zeros(0)
+            else:
+                h0 = held[act].astype(np.float64)
+                room = _bernstein_room(h0 - below + 1.0)
+                dt_max = np.minimum(stop - t0, step)
+                if growth > 0:  # the release rate at most doubles within a leap
+                    dt_max = np.minimum(dt_max, math.log(2.0) / growth)
+                r_max = rates.release_max(t0, t0 + dt_max)
+                bound = r_max + k * (h0 + a_now * dt_max)  # removals per year, at most
+                safe = np.full(act.size, math.inf)
+                np.divide(room, bound, out=safe, where=bound > 0)
+                dt = np.minimum(dt_max, safe)
+                events = (a_now + r_max + k * h0) * dt
+                leap = (room > 0) & ((dt >= dt_max) | (events >= _MIN_LEAP_EVENTS))
+                dt = dt[leap]
+            if leap.any():
+                leap_move(act[leap], t0[leap], dt, stop[leap])
+            if not leap.all():
+                ev = ~leap
+                event_move(act[ev], t0[ev], stop[ev], a_now[ev])
+            bar.update_to(work[0])
 
     return clear, rec[0], rec[1], rec[2], rec[3]
 
