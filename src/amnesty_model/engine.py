@@ -140,7 +140,11 @@ class _Piece:
         if outflow <= 0:
             return math.inf
         try:
-            return float(time_to_clear(held - level, outflow, death_rate=self.k))
+            return float(
+                time_to_clear(
+                    held - level, outflow, death_rate=self.k, allow_extreme_death_rate=True
+                )
+            )
         except ValueError:
             if final:
                 raise
@@ -209,28 +213,26 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
         return 0.0
     j0 = 0 if t0 <= rule.first else math.ceil((t0 - rule.first) / delta - 1e-12)
     wait = rule.first + j0 * delta - t0  # years to the next decree
+    tol = R * _BOUNDARY_RTOL
     if mu == 0:
         before = held + a * wait  # held just before the next decree
         gain = R - a * delta  # net fall per later decree
         excess = before - R
-        if excess <= R * _BOUNDARY_RTOL:
+        if excess <= tol:
             return wait
         if gain <= 0:
             return math.inf
-        ratio = excess / gain
-        nearest = round(ratio)
-        extra = (
-            nearest
-            if abs(ratio - nearest) <= _BOUNDARY_RTOL * max(1.0, ratio)
-            else (math.ceil(ratio))
-        )
-        return wait + extra * delta
+
+        def after(k: int) -> float:  # held after k further decrees, if none emptied
+            return excess - k * gain
+
+        return wait + _first_clearing(after, excess / gain, tol) * delta
     # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}. Every
     # quantity is written without S* itself, which is huge for a vanishing μ and cancels:
     # S* (1 − e^{−μw}) = a·w·φ1(μw).
     before = held * math.exp(-mu * wait) + a * wait * _phi1(mu * wait)
     x1 = before - R  # held just after the next decree, if it does not empty the prisons
-    if x1 <= R * _BOUNDARY_RTOL:
+    if x1 <= tol:
         return wait
     # After-decree values follow x_{j+1} = q·x_j + (1 − q)·S* − R, with fixed point −D/μ,
     # D = R / (Δ φ1(μΔ)) − a; the stock never clears if D <= 0.
@@ -241,16 +243,30 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
     # j − 1 = ln(1 + x1 μ / D) / (μΔ) further decrees (log1p form: exact as μ → 0).
     y = x1 * mu / D
     ratio = x1 / (D * delta) * (math.log1p(y) / y if y > 0 else 1.0)
-    extra = max(1, math.ceil(ratio - 1e-9))
 
-    def after(k: int) -> float:  # held after k further decrees, k >= 0, if none emptied
+    def after_deaths(k: int) -> float:  # held after k further decrees, k >= 0, if none emptied
         span = mu * delta * k
         return x1 * math.exp(-span) - D * delta * k * _phi1(span)
 
-    # Guard the boundary against rounding: step back while the previous decree already clears.
-    while extra > 1 and after(extra - 1) <= R * _BOUNDARY_RTOL:
+    return wait + _first_clearing(after_deaths, ratio, tol) * delta
+
+
+def _first_clearing(after: Callable[[int], float], ratio: float, tol: float) -> int:
+    """The smallest ``k >= 1`` with ``after(k) <= tol``, starting from the estimate ``ratio``.
+
+    ``after(k)`` is the stock left after ``k`` further decrees, decreasing in ``k``; the
+    estimate (where it reaches exactly 0, from a logarithm) can be off by one either way
+    when the boundary is within rounding of a decree, so the answer is settled by the
+    stock itself, not by a tolerance on ``ratio``.
+    """
+    extra = max(1, math.ceil(ratio))
+    if ratio >= 2.0**50:  # k and k + 1 are (nearly) the same float: rounding decides anyway
+        return extra
+    while extra > 1 and after(extra - 1) <= tol:
         extra -= 1
-    return wait + extra * delta
+    while after(extra) > tol:
+        extra += 1
+    return extra
 
 
 def clear_time_exact(scenario: Scenario) -> float:
@@ -464,6 +480,27 @@ def solve_ode(
     out = np.empty((4, times.size))
     filled = 0
     decree_times = set(rel.times(horizon).tolist()) if isinstance(rel, Decrees) else set()
+
+    def decree(when: float) -> None:
+        """Apply the decree at ``when`` to the state ``y``, and record it at sampled times."""
+        nonlocal clear
+        assert isinstance(rel, Decrees)
+        take = min(rel.size, y[0])
+        if y[0] - take <= rel.size * _BOUNDARY_RTOL:
+            take = y[0]
+        y[0] -= take
+        y[1] += take
+        if y[0] <= 0 and math.isinf(clear):
+            clear = when
+        idx = np.nonzero(times == when)[0]
+        if idx.size:
+            out[:, idx] = y[:, None]
+
+    if 0.0 in decree_times:
+        # A decree at the very start acts before any integration (as in solve_exact): the
+        # state at t = 0 is the one just after it.
+        decree(0.0)
+        filled = int(np.searchsorted(times, 0.0, side="right"))
     for stop in stops:
         while t < stop:
             if stop - t < _TINY_SPAN:
@@ -520,16 +557,7 @@ def solve_ode(
                 filled = int(idx[-1]) + 1
             break
         if stop in decree_times and isinstance(rel, Decrees):
-            take = min(rel.size, y[0])
-            if y[0] - take <= rel.size * _BOUNDARY_RTOL:
-                take = y[0]
-            y[0] -= take
-            y[1] += take
-            if y[0] <= 0 and math.isinf(clear):
-                clear = stop
-            idx = np.nonzero(times == stop)[0]
-            if idx.size:
-                out[:, idx] = y[:, None]
+            decree(stop)
     if filled < times.size:
         out[:, filled:] = y[:, None]
     out[0] = np.maximum(out[0], 0.0)
