@@ -50,7 +50,7 @@ def test_bad_input_exits_2_with_one_line() -> None:
 def test_bad_flag_exits_2() -> None:
     out = run("project", "--stock", "many")
     assert out.returncode == 2
-    assert "invalid float value: 'many'" in out.stderr
+    assert "argument --stock: invalid number: 'many'" in out.stderr
 
 
 def test_version_flag() -> None:
@@ -232,7 +232,7 @@ def test_run_missing_file_and_directory(
         (["reproduce", "--format", "xml"], "invalid choice: 'xml'"),
         (["run"], "the following arguments are required: file"),
         (["project", "--stock", "1"], "the following arguments are required: --release-rate"),
-        (["reproduce", "--bogus"], "unrecognized arguments: --bogus"),
+        (["reproduce", "--bogus"], "reproduce: error: unknown option --bogus (see --help)"),
     ],
 )
 def test_bad_usage_is_one_line_exit_2(

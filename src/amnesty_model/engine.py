@@ -121,10 +121,18 @@ class _Piece:
         p2 = _phi2_vec(x)
         net = self.a - self.r
         held = state.held * np.exp(-x) + net * dt * p1
-        integral = state.held * dt * p1 + net * dt * dt * p2  # ∫ S dt
-        released = state.released + self.r * dt + self.rho * integral
+        # c · ∫ S dt for c = ρ, μ, grouped so that no factor exceeds the result: c·dt·φ1 and
+        # c·dt·φ2·dt ≤ dt are bounded by 1 and dt (∫ S dt alone may overflow while μ ∫ S dt,
+        # the deaths, is a count of people well within range).
+        def share(c: float) -> FloatArray:
+            if c == 0:
+                return np.zeros_like(dt)
+            out: FloatArray = state.held * (c * dt * p1) + net * dt * (c * dt * p2)
+            return out
+
+        released = state.released + self.r * dt + share(self.rho)
         arrested = state.arrested + self.a * dt
-        died = state.died + self.mu * integral
+        died = state.died + share(self.mu)
         return held, released, arrested, died
 
     def time_to(self, held: float, level: float, *, final: bool = False) -> float:

@@ -461,7 +461,15 @@ did you mean 'arrest_rate'?
             grid = np.unique(np.append(grid, clear))
         use_ode = method == "ode" or (method == "auto" and self._auto_method() == "ode")
         use_ode = use_ode or isinstance(self.release_rate, Geometric)
-        path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
+        with np.errstate(over="ignore", invalid="ignore"):
+            path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
+        counts = (path.held, path.released, path.arrested, path.died)
+        if not all(np.isfinite(c).all() for c in counts):
+            raise ValueError(
+                f"the projection over horizon={horizon:g} years counts more people than a float "
+                "can hold (past 1.8e308); shorten the horizon or check the units of stock, "
+                f"release_rate and arrest_rate: {self.describe()}"
+            )
         if self.is_constant and method == "auto":
             path = dataclasses.replace(path, method="closed form")
         return Projection(scenario=self, path=dataclasses.replace(path, clear_time=clear))
@@ -560,7 +568,14 @@ did you mean 'arrest_rate'?
             _describe_rate(self.release_rate, "released"),
             _describe_rate(self.arrest_rate, "new arrests"),
         ]
-        if self.death_rate:
+        if self.death_rate > 1:  # allowed on purpose: say what it means
+            share = -math.expm1(-self.death_rate)
+            dying = "over 99.9 %" if share >= 0.9995 else f"{100 * share:.0f} %"
+            parts.append(
+                f"a death hazard of {self.death_rate:.3g} per person per year ({dying} of those "
+                "held dying within a year)"
+            )
+        elif self.death_rate:
             parts.append(f"{self.death_rate:.3g} of those held dying each year")
         return ", ".join(parts)
 
