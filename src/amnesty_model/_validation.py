@@ -422,7 +422,8 @@ def suggest_keywords(obj: _T) -> _T:
         return obj
     if not callable(obj):
         raise TypeError(f"suggest_keywords decorates a function or a class, got {describe(obj)}")
-    owner = f"{getattr(obj, '__qualname__', type(obj).__name__)}()"
+    qualname = str(getattr(obj, "__qualname__", type(obj).__name__))
+    owner = f"{qualname.rpartition('<locals>.')[2]}()"
     result: _T = _keyword_checker(obj, owner)  # type: ignore[assignment]
     return result
 

@@ -39,6 +39,8 @@ __all__ = ["Path", "clear_time_exact", "solve_exact", "solve_ode"]
 # "exactly the people still held" counts as cleared; see Decrees).
 _BOUNDARY_RTOL = 1e-12
 
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
 # Longest projection grid and most decrees one projection may step through.
 _MAX_PULSES = 10_000_000
 
@@ -234,7 +236,7 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
         def after(k: int) -> float:  # held after k further decrees, if none emptied
             return excess - k * gain
 
-        return wait + _first_clearing(after, excess / gain, tol) * delta
+        return _decree_time(wait, _first_clearing(after, excess / gain, tol), delta)
     # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}. Every
     # quantity is written without S* itself, which is huge for a vanishing μ and cancels:
     # S* (1 − e^{−μw}) = a·w·φ1(μw).
@@ -256,7 +258,19 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
         span = mu * delta * k
         return x1 * math.exp(-span) - D * delta * k * _phi1(span)
 
-    return wait + _first_clearing(after_deaths, ratio, tol) * delta
+    return _decree_time(wait, _first_clearing(after_deaths, ratio, tol), delta)
+
+
+def _decree_time(wait: float, extra: int, delta: float) -> float:
+    """``wait + extra·Δ`` [years], refused by name past the float range."""
+    years = wait + float(extra) * delta
+    if not math.isfinite(years):
+        raise ValueError(
+            "the time to clear is finite but larger than the largest float "
+            f"({_FLOAT_MAX:.3g} years): {extra:.3g} decrees every {delta:g} years; check the "
+            "units of size and stock"
+        )
+    return years
 
 
 def _first_clearing(after: Callable[[int], float], ratio: float, tol: float) -> int:
@@ -267,6 +281,11 @@ def _first_clearing(after: Callable[[int], float], ratio: float, tol: float) -> 
     when the boundary is within rounding of a decree, so the answer is settled by the
     stock itself, not by a tolerance on ``ratio``.
     """
+    if not ratio * 2.0 < _FLOAT_MAX:  # decrees too many to count in a float (or inf)
+        raise ValueError(
+            "the time to clear is finite but larger than the largest float: the decrees "
+            "needed are too many to count; check the units of size and stock"
+        )
     extra = max(1, math.ceil(ratio))
     if ratio >= 2.0**50:  # k and k + 1 are (nearly) the same float: rounding decides anyway
         return extra
@@ -275,6 +294,19 @@ def _first_clearing(after: Callable[[int], float], ratio: float, tol: float) -> 
     while after(extra) > tol:
         extra += 1
     return extra
+
+
+def _checked_advance(state: _State, p: _Piece, dt: float) -> _State:
+    """:func:`_advance`, refusing by name a stock that grows past the float range."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _advance(state, p, dt)
+    if not all(math.isfinite(v) for v in (out.held, out.released, out.arrested, out.died)):
+        raise ValueError(
+            f"the time to clear cannot be computed: within {dt:.3g} years the people held or "
+            "counted grow past the largest float (1.8e308); check the units of stock and "
+            "arrest_rate"
+        )
+    return out
 
 
 def clear_time_exact(scenario: Scenario) -> float:
@@ -295,10 +327,23 @@ def clear_time_exact(scenario: Scenario) -> float:
         if scenario.arrest_rate != 0.0:
             raise TypeError("no exact solver for a Geometric release rule with arrests")
         g = rel.growth + scenario.death_rate
-        x = g * S0 / rel.initial
+        with np.errstate(over="ignore"):
+            x = float(np.float64(g) * S0 / rel.initial)
         if x <= -1:
             return math.inf
-        return S0 / rel.initial * (1.0 if x == 0 else math.log1p(x) / x)
+        if math.isinf(x):  # ln(1 + x) = ln x to within 1/x, from logarithms: no overflow
+            years = (math.log(g) + math.log(S0) - math.log(rel.initial)) / g
+        elif x == 0:
+            years = S0 / rel.initial
+        else:
+            plain = S0 / rel.initial
+            years = plain * (math.log1p(x) / x) if math.isfinite(plain) else math.log1p(x) / g
+        if not math.isfinite(years):
+            raise ValueError(
+                "the time to clear is finite but larger than the largest float; check the "
+                f"units of stock and release_rate: {rel.describe()}"
+            )
+        return years
     breaks = sorted(set(_breakpoints(scenario.arrest_rate) + _breakpoints(rel)))
     state = _State(S0)
     t = 0.0
@@ -313,19 +358,19 @@ def clear_time_exact(scenario: Scenario) -> float:
                     continue
                 if when >= end:
                     break
-                state = _advance(state, p, when - t)
+                state = _checked_advance(state, p, when - t)
                 t = when
                 if state.held <= rel.size * (1 + _BOUNDARY_RTOL):
                     return float(t)
                 state.held -= rel.size
                 state.released += rel.size
-            state = _advance(state, p, end - t)
+            state = _checked_advance(state, p, end - t)
             t = end
             continue
         hit = p.time_to(state.held, level, final=math.isinf(end))
         if t + hit <= end:
             return t + hit
-        state = _advance(state, p, end - t)
+        state = _checked_advance(state, p, end - t)
         t = end
     return math.inf  # pragma: no cover - the last piece is unbounded
 

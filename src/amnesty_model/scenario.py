@@ -621,6 +621,11 @@ did you mean 'arrest_rate'?
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
 
 
+def _people_near(value: float) -> str:
+    """A rounded count for a sentence, or "more than 1.8e308" past the float range."""
+    return _people(round(value)) if math.isfinite(value) else "more than 1.8e308"
+
+
 def _never_reason(s: Scenario) -> str:
     """Why a scenario whose time to clear is infinite never clears."""
     rel, arr, mu = s.release_rate, s.arrest_rate, s.death_rate
@@ -641,13 +646,13 @@ def _never_reason(s: Scenario) -> str:
         survivors = -a_final * math.expm1(-mu * rel.every) / mu
         return (
             f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no more "
-            f"than the {_people(round(survivors))} arrested in between who are still alive at "
+            f"than the {_people_near((survivors))} arrested in between who are still alive at "
             "the next decree: the stock settles above zero"
         )
     if isinstance(rel, Proportional):
         level = a_final / (rel.fraction + mu)
         return (
-            f"{after}the stock settles near {_people(round(level))} held "
+            f"{after}the stock settles near {_people_near((level))} held "
             f"(arrests / (release fraction + death rate)), not below {_people(rel.clear_below)}"
         )
     if isinstance(rel, Geometric):
