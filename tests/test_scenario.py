@@ -313,11 +313,15 @@ def test_misspelt_keywords_get_a_suggestion() -> None:
         s.replace(death=0.1)
     with pytest.raises(TypeError, match=r"^Scenario\.time_to_clear\(\) got .*'methd'; did you"):
         s.time_to_clear(methd="ode")  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match=r"^Scenario\.project\(\) got .*'steps'; did you mean 'step'"):
+    with pytest.raises(
+        TypeError, match=r"^Scenario\.project\(\) got .*'steps'; did you mean 'step'"
+    ):
         s.project(steps=1.0)  # type: ignore[call-arg]
     with pytest.raises(TypeError, match=r"from_sources\(\) got .*'stok'; did you mean 'stock'"):
         am.Scenario.from_sources(stok=1)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match=r"^compare\(\) got .*'scenario'; did you mean 'scenarios'"):
+    with pytest.raises(
+        TypeError, match=r"^compare\(\) got .*'scenario'; did you mean 'scenarios'"
+    ):
         am.compare(scenario=[s])  # type: ignore[call-arg]
 
 

@@ -123,6 +123,7 @@ class _Piece:
         p2 = _phi2_vec(x)
         net = self.a - self.r
         held = state.held * np.exp(-x) + net * dt * p1
+
         # c · ∫ S dt for c = ρ, μ, grouped so that no factor exceeds the result: c·dt·φ1 and
         # c·dt·φ2·dt ≤ dt are bounded by 1 and dt (∫ S dt alone may overflow while μ ∫ S dt,
         # the deaths, is a count of people well within range).

@@ -646,13 +646,13 @@ def _never_reason(s: Scenario) -> str:
         survivors = -a_final * math.expm1(-mu * rel.every) / mu
         return (
             f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no more "
-            f"than the {_people_near((survivors))} arrested in between who are still alive at "
+            f"than the {_people_near(survivors)} arrested in between who are still alive at "
             "the next decree: the stock settles above zero"
         )
     if isinstance(rel, Proportional):
         level = a_final / (rel.fraction + mu)
         return (
-            f"{after}the stock settles near {_people_near((level))} held "
+            f"{after}the stock settles near {_people_near(level)} held "
             f"(arrests / (release fraction + death rate)), not below {_people(rel.clear_below)}"
         )
     if isinstance(rel, Geometric):
