@@ -301,7 +301,7 @@ def test_reproduce_in_process(fmt: str, capsys: pytest.CaptureFixture[str]) -> N
         ),
         (
             ["project", "--stock", "132000", "--release-rate", "1000", "--death-rate", "3"],
-            "--death-rate=3 is a hazard of 3 per person per year (95 % die within a year); did "
+            "death_rate=3 is a hazard of 3 per person per year (95 % die within a year); did "
             "you mean 0.03, i.e. 3 %? To model such a hazard on purpose, add "
             "--allow-extreme-death-rate",
         ),

@@ -278,7 +278,7 @@ def _project(args: argparse.Namespace) -> str:
     if args.death_rate > MAX_PLAUSIBLE_DEATH_RATE and not args.allow_extreme_death_rate:
         raise ValueError(
             extreme_death_rate_message(
-                args.death_rate, "--death-rate", "add --allow-extreme-death-rate"
+                args.death_rate, "death_rate", "add --allow-extreme-death-rate"
             )
         )
     s = Scenario(
