@@ -50,7 +50,7 @@ def test_bad_input_exits_2_with_one_line() -> None:
 def test_bad_flag_exits_2() -> None:
     out = run("project", "--stock", "many")
     assert out.returncode == 2
-    assert "invalid float value: 'many'" in out.stderr
+    assert "argument --stock: invalid number: 'many'" in out.stderr
 
 
 def test_version_flag() -> None:
@@ -232,7 +232,7 @@ def test_run_missing_file_and_directory(
         (["reproduce", "--format", "xml"], "invalid choice: 'xml'"),
         (["run"], "the following arguments are required: file"),
         (["project", "--stock", "1"], "the following arguments are required: --release-rate"),
-        (["reproduce", "--bogus"], "unrecognized arguments: --bogus"),
+        (["reproduce", "--bogus"], "reproduce: error: unknown option --bogus (see --help)"),
     ],
 )
 def test_bad_usage_is_one_line_exit_2(
@@ -277,3 +277,49 @@ def test_reproduce_in_process(fmt: str, capsys: pytest.CaptureFixture[str]) -> N
     if fmt == "csv":
         sources = sources.split(";")
     assert sources == ["mem_2022_disappeared", "mem_2022_disappeared_released"]
+
+
+# -- slips on the command line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["project", "--stock", "1", "--relase-rate", "5"],
+            "amnesty-model project: error: unknown option --relase-rate; did you mean "
+            "'--release-rate'? (see --help)",
+        ),
+        (
+            ["projct"],
+            "invalid choice: 'projct' (choose from 'reproduce', 'project', 'run'); "
+            "did you mean 'project'?",
+        ),
+        (
+            ["project", "--stock", "132,000", "--release-rate", "5"],
+            "argument --stock: invalid number: '132,000'; write 132000",
+        ),
+        (
+            ["project", "--stock", "132000", "--release-rate", "1000", "--death-rate", "3"],
+            "death_rate=3 is a hazard of 3 per person per year (95 % die within a year); did "
+            "you mean 0.03, i.e. 3 %? To model such a hazard on purpose, add "
+            "--allow-extreme-death-rate",
+        ),
+    ],
+)
+def test_slips_are_explained(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_death_rate_as_a_percentage_and_on_purpose(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["project", "--stock", "132000", "--release-rate", "1000", "--death-rate"]
+    assert main([*base, "2%"]) == 0
+    # ln(1 + 0.02 · 132) / 0.02 = 64.6 years (docs/methods.md).
+    assert "years to clear: 64.6 years" in capsys.readouterr().out
+    assert main([*base, "3", "--allow-extreme-death-rate"]) == 0
+    # ln(1 + 3 · 132) / 3 = 1.99 years.
+    out = capsys.readouterr().out
+    assert "years to clear: 2.0 years" in out and "a death hazard of 3 per person" in out

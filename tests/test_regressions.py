@@ -162,3 +162,41 @@ def test_waiting_time_sf_before_the_arrest_is_one() -> None:
     with pytest.raises(ValueError, match="got NaN"):
         am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02), "random").sf(math.nan)
     assert am.waiting_time(am.Scenario(0, 306, 0, 0.001), "random").p_released == 1.0
+def test_decrees_with_deaths_do_not_clear_one_decree_early() -> None:
+    # ceil(ratio - 1e-9) took decree 40 although 3.0e-7 people were still held after it.
+    # Reference: the decree recurrence stepped in 50-digit decimal arithmetic (below).
+    from decimal import Decimal, localcontext
+
+    stock, size, arrests, mu = 63035.64327397656, 1000.0, 200.0, 0.03
+    with localcontext() as ctx:
+        ctx.prec = 50
+        q = (-Decimal(mu)).exp()
+        inflow = Decimal(arrests) * (1 - q) / Decimal(mu)  # arrests alive at the next decree
+        held, k = Decimal(stock), 0
+        while True:
+            k += 1
+            held = held * q + inflow  # just before decree k (decrees at t = 1, 2, ...)
+            if held <= Decimal(size):
+                break
+            held -= Decimal(size)
+    assert k == 41
+    s = am.Scenario(stock, am.Decrees(size), arrests, mu)
+    assert s.time_to_clear() == 41.0
+    frame = s.project(step=1.0).frame
+    assert frame.loc[40.0, "held"] == pytest.approx(3.0e-7, rel=1e-3)
+    assert frame.loc[41.0, "held"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("stock", "rule", "expected"),
+    [
+        (100, am.Decrees(5, 1, 0.0), 19.0),  # decrees at 0, 1, ..., 19: 20 × 5 = 100
+        (9, am.Decrees(10, every=5, first=0), 0.0),  # the decree at t = 0 empties the prisons
+    ],
+)
+def test_ode_route_applies_a_decree_at_time_zero(
+    stock: float, rule: am.Decrees, expected: float
+) -> None:
+    s = am.Scenario(stock, rule)
+    assert s.time_to_clear("exact") == expected
+    assert s.time_to_clear("ode") == expected

@@ -260,3 +260,95 @@ def test_non_integer_rates_read_as_people_in_sentences() -> None:
     s = am.Scenario(132_000, 523 / (26 / 365.25))
     assert "7,347 released a year" in s.describe()
     assert "2.25 new arrests a year" in am.Scenario(10, 5, 2.25).describe()
+
+
+# -- a death rate of 3 meant as 3 % ------------------------------------------------------------
+
+
+def test_death_rate_above_one_is_refused_as_a_probable_percentage() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^death_rate=3 is a hazard of 3 per person per year \(95 % die within a year\); "
+        r"did you mean 0\.03, i\.e\. 3 %\?",
+    ):
+        am.Scenario(132_000, 1_000, death_rate=3)
+    with pytest.raises(ValueError, match=r"death_rate=30 .*did you mean 0\.3, i\.e\. 30 %\?"):
+        am.Scenario(132_000, 1_000).with_(death_rate=30)
+    assert am.Scenario(132_000, 1_000, death_rate=1).death_rate == 1.0  # the bound is allowed
+
+
+def test_an_extreme_death_rate_on_purpose() -> None:
+    s = am.Scenario(132_000, 1_000, death_rate=3, allow_extreme_death_rate=True)
+    # Closed form: ln(1 + μ S0 / r) / μ = ln(397) / 3.
+    assert s.time_to_clear() == pytest.approx(math.log(397) / 3, rel=1e-14)
+    assert "a death hazard of 3 per person per year (95 % of those held dying" in s.cite()
+    # Kept by variants; not part of equality or of the provenance hash.
+    assert s.with_(name="x").allow_extreme_death_rate
+    plain = am.Scenario(132_000, 1_000, death_rate=0.5)
+    assert plain == am.Scenario(132_000, 1_000, death_rate=0.5, allow_extreme_death_rate=True)
+    with pytest.raises(TypeError, match="allow_extreme_death_rate must be True or False, got 1"):
+        am.Scenario(1, 1, allow_extreme_death_rate=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="positional"):
+        am.Scenario(1, 1, 0, 3, None, None, (), True)  # type: ignore[misc]
+
+
+# -- misspelt keywords -------------------------------------------------------------------------
+
+
+def test_misspelt_keywords_get_a_suggestion() -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"^Scenario got an unexpected keyword argument 'release'; did you mean "
+        r"'release_rate'\?$",
+    ):
+        am.Scenario(132_000, release=1_000)  # type: ignore[call-arg]
+    s = am.Scenario(132_000, 1_000)
+    with pytest.raises(
+        TypeError,
+        match=r"^Scenario\.with_\(\) / replace\(\) got an unexpected keyword argument 'arrest'; "
+        r"did you mean 'arrest_rate'\?$",
+    ):
+        s.with_(arrest=800)
+    with pytest.raises(TypeError, match=r"'death'; did you mean 'death_rate'\?"):
+        s.replace(death=0.1)
+    with pytest.raises(TypeError, match=r"^Scenario\.time_to_clear\(\) got .*'methd'; did you"):
+        s.time_to_clear(methd="ode")  # type: ignore[call-arg]
+    with pytest.raises(
+        TypeError, match=r"^Scenario\.project\(\) got .*'steps'; did you mean 'step'"
+    ):
+        s.project(steps=1.0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"from_sources\(\) got .*'stok'; did you mean 'stock'"):
+        am.Scenario.from_sources(stok=1)  # type: ignore[call-arg]
+    with pytest.raises(
+        TypeError, match=r"^compare\(\) got .*'scenario'; did you mean 'scenarios'"
+    ):
+        am.compare(scenario=[s])  # type: ignore[call-arg]
+
+
+def test_compare_refuses_a_non_iterable_by_name() -> None:
+    with pytest.raises(TypeError, match=r"scenarios must be an iterable of Scenario .*got 0\.0"):
+        am.compare(0.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"got one Scenario; wrap it in a list"):
+        am.compare(am.Scenario(1, 1))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"scenarios must be an iterable of Scenario"):
+        am.compare("ab")
+
+
+# -- what a scenario file cannot hold: missing dates, blank names -----------------------------
+
+
+@pytest.mark.parametrize("start", [pd.NaT, np.datetime64("NaT"), "NaT", math.nan], ids=repr)
+def test_a_missing_start_date_is_refused(start: object) -> None:
+    with pytest.raises(ValueError, match=r"^start is a missing date .*or None for no start date"):
+        am.Scenario(132_000, 1_000, start=start)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["", " ", "\t\n"])
+def test_a_blank_name_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=r"name must be a non-empty string \(not only spaces\)"):
+        am.Scenario(132_000, 1_000, name=name)
+
+
+def test_a_name_utf8_cannot_encode_is_refused() -> None:
+    with pytest.raises(ValueError, match="name must be text that UTF-8 can encode"):
+        am.Scenario(132_000, 1_000, name="a\ud800")

@@ -164,8 +164,10 @@ MALFORMED = [
     (HEAD + "stock = 1\n", r"scenario 'x', key 'release': missing required key"),
     (HEAD + "stock = 1\nrelease = 1\nrelease_per = 'month'\n",
      r"key 'release_per': unknown key \(units are fixed: people, people per year"),
-    (HEAD + "stock = 1\nrelease = 1\nstok = 1\n", r"key 'stok': unknown key; allowed keys: name"),
-    (HEAD + "stock = '132000'\nrelease = 1\n", r"key 'stock': no source with id '132000'"),
+    (HEAD + "stock = 1\nrelease = 1\nstok = 1\n",
+     r"key 'stok': unknown key; did you mean 'stock'\? Allowed keys: name"),
+    (HEAD + "stock = '132000'\nrelease = 1\n",
+     r"key 'stock': '132000' is a number written as a string"),
     (HEAD + "stock = true\nrelease = 1\n",
      r"key 'stock': must be a number or a source id \(string\), got True \(boolean\)"),
     (HEAD + "stock = [1]\nrelease = 1\n", r"key 'stock': must be a number .*\(array\)"),
@@ -226,7 +228,7 @@ MALFORMED = [
     ("format = 1\nsources = 3\n[[scenario]]\nstock = 1\nrelease = 1\n",
      r"key 'sources': must be a table"),
     ("format = 1\n[sources]\nfile = []\n[[scenario]]\nstock = 1\nrelease = 1\n",
-     r"key 'sources.file': unknown key; allowed keys: files"),
+     r"key 'sources.file': unknown key; did you mean 'files'\? Allowed keys: files"),
     ("format = 1\n[sources]\nfiles = 'a.toml'\n[[scenario]]\nstock = 1\nrelease = 1\n",
      r"key 'sources.files': must be an array of file names"),
     ("format = 1\n[sources]\nfiles = ['/no/such/file.toml']\n[[scenario]]\nstock = 1\n"
@@ -356,3 +358,117 @@ def test_docs_page_runs() -> None:
     flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
     result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
     assert result.failed == 0 and result.attempted >= 8
+
+
+# -- what we write we read; slips explained -----------------------------------------------------
+
+_IDS = ("mem_2022_stock_terrorism", "mem_2022_decree_release_per_year")
+_finite = st.floats(0.0, 1e300, allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [0.0, 5e-324, 1e-300, 1.7976931348623157e308]
+)
+_positive = _finite.filter(lambda x: x > 0)
+
+
+@st.composite
+def _accepted_scenarios(draw: st.DrawFn) -> am.Scenario:
+    rule = draw(
+        _finite
+        | st.builds(am.Proportional, _positive, _positive)
+        | st.builds(am.Decrees, _positive, _positive, st.none() | _finite)
+        | st.builds(am.Geometric, _positive, st.floats(-1e9, 1e9))
+        | st.builds(
+            lambda r: am.Schedule([0.0, 1.0], r), st.lists(_finite, min_size=2, max_size=2)
+        )
+    )
+    arrest = 0.0 if isinstance(rule, am.Geometric) else draw(_finite)
+    extreme = draw(st.booleans())
+    death = draw(st.floats(0.0, 1e6) if extreme else st.floats(0.0, 1.0))
+    return am.Scenario(
+        draw(_finite),
+        rule,
+        arrest,
+        death,
+        start=draw(st.none() | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))),
+        name=draw(st.none() | st.text(min_size=1, max_size=12)),
+        sources=tuple(draw(st.lists(st.sampled_from(_IDS), max_size=2, unique=True))),
+        allow_extreme_death_rate=extreme,
+    )
+
+
+def _distinct_names(items: list[am.Scenario]) -> list[am.Scenario]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        s = item.with_(name=None) if item.name is not None and item.name in seen else item
+        if s.name is not None:
+            seen.add(s.name)
+        out.append(s)
+    return out
+
+
+@given(st.lists(_accepted_scenarios(), min_size=1, max_size=3).map(_distinct_names))
+def test_what_dump_writes_load_reads(items: list[am.Scenario]) -> None:
+    # Every scenario the constructor accepts (names made distinct: a file needs that).
+    back = load_scenarios(scenarios_to_toml(items))
+    assert back == items
+    assert [b.provenance["hash"] for b in back] == [s.provenance["hash"] for s in items]
+
+
+def test_dump_refuses_duplicate_names_by_position() -> None:
+    s = am.Scenario(1, 1, name="a")
+    with pytest.raises(
+        ValueError, match=r"scenarios\[0\] and scenarios\[2\] are both named 'a'; a scenario file"
+    ):
+        scenarios_to_toml([s, s.with_(name="b"), s])
+
+
+_ONE = "format = 1\n[[scenario]]\n"
+
+
+def test_unknown_key_suggests_the_one_meant() -> None:
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"key 'release_rate': unknown key; did you mean 'release'\? Allowed keys: name, ",
+    ):
+        load_scenarios(_ONE + "stock = 1\nrelease_rate = 1000\n")
+    with pytest.raises(ScenarioFileError, match=r"key 'scenarios': .*did you mean 'scenario'\?"):
+        load_scenarios("format = 1\nscenarios = 1\n")
+
+
+def test_a_number_in_quotes_is_explained() -> None:
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"key 'stock': '132,000' is a number written as a string .*write 132000 or, "
+        r"with digit groups, 132_000 without quotes",
+    ):
+        load_scenarios(_ONE + 'stock = "132,000"\nrelease = 1000\n')
+
+
+def test_percentages_for_per_person_rates() -> None:
+    [s] = load_scenarios(_ONE + 'stock = 1\nrelease = 1\ndeath_rate = "3%"\n')
+    assert s.death_rate == 0.03
+    [s] = load_scenarios(
+        _ONE + 'stock = 1\nrelease = { rule = "proportional", fraction = "5 %" }\n'
+    )
+    assert s.release_rate == am.Proportional(0.05)
+    with pytest.raises(ScenarioFileError, match=r"key 'release': a percentage \('3%'\) is only"):
+        load_scenarios(_ONE + 'stock = 1\nrelease = "3%"\n')
+    with pytest.raises(ScenarioFileError, match=r"key 'death_rate': must be >= 0, got '-1%'"):
+        load_scenarios(_ONE + 'stock = 1\nrelease = 1\ndeath_rate = "-1%"\n')
+
+
+def test_an_extreme_death_rate_needs_saying_so_in_the_file() -> None:
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"key 'death_rate': death_rate=3 is a hazard of 3 per person per year .*did you "
+        r"mean 0\.03.*add `allow_extreme_death_rate = true` to this scenario",
+    ):
+        load_scenarios(_ONE + "stock = 1\nrelease = 1\ndeath_rate = 3\n")
+    [s] = load_scenarios(
+        _ONE + "stock = 1\nrelease = 1\ndeath_rate = 3\nallow_extreme_death_rate = true\n"
+    )
+    assert s.death_rate == 3.0 and s.allow_extreme_death_rate
+    with pytest.raises(
+        ScenarioFileError, match="allow_extreme_death_rate': must be true or false"
+    ):
+        load_scenarios(_ONE + "stock = 1\nrelease = 1\nallow_extreme_death_rate = 1\n")

@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import FloatArray, broadcast_inputs, check_number, wrap_like
+from ._validation import (
+    MAX_PLAUSIBLE_DEATH_RATE,
+    FloatArray,
+    broadcast_inputs,
+    check_number,
+    extreme_death_rate_message,
+    suggest_keywords,
+    wrap_like,
+)
 
 __all__ = ["never_reason", "time_to_clear"]
 
@@ -34,12 +42,14 @@ def _log1p_ratio(x: FloatArray) -> FloatArray:
     return out
 
 
+@suggest_keywords
 def time_to_clear(
     stock: Any,
     release_rate: Any,
     arrest_rate: Any = 0.0,
     *,
     death_rate: Any = 0.0,
+    allow_extreme_death_rate: bool = False,
 ) -> Any:
     r"""Years until the stock of detainees first reaches zero, for constant rates.
 
@@ -53,7 +63,12 @@ def time_to_clear(
         People newly detained per year, ``a`` [people/year], ``>= 0``. The default (no arrests)
         is the report's stated best case, not an estimate.
     death_rate : float or array_like, default 0.0
-        Deaths in custody per person per year, ``μ`` [1/year], ``>= 0``.
+        Deaths in custody per person per year, ``μ`` [1/year], ``>= 0``: 3 % is ``0.03``.
+        A value above 1 is refused as a probable percentage slip unless
+        ``allow_extreme_death_rate`` is true.
+    allow_extreme_death_rate : bool, default False
+        Accept death rates above 1 per person per year (most of those held dying within a
+        year), for a hazard that extreme on purpose.
 
     Returns
     -------
@@ -65,10 +80,11 @@ def time_to_clear(
     Raises
     ------
     TypeError
-        If an input is not numeric (strings, ``None``, booleans).
+        If an input is not numeric (strings, ``None``, booleans), or for a misspelt keyword.
     ValueError
-        If an input is negative, NaN or infinite, if the shapes do not broadcast, or if the
-        answer is finite but larger than the largest float.
+        If an input is negative, NaN or infinite, if a death rate is above 1 without
+        ``allow_extreme_death_rate``, if the shapes do not broadcast, or if the answer is
+        finite but larger than the largest float.
 
     See Also
     --------
@@ -129,6 +145,14 @@ def time_to_clear(
             if fast is not None:
                 return wrap_like(fast, scalar, index, name="years_to_clear")
     (S, r, a, mu), shape, scalar, index = broadcast_inputs(spec)
+    if not isinstance(allow_extreme_death_rate, bool):
+        raise TypeError(
+            f"allow_extreme_death_rate must be True or False, got {allow_extreme_death_rate!r}"
+        )
+    if not allow_extreme_death_rate and mu.size and mu.max() > MAX_PLAUSIBLE_DEATH_RATE:
+        raise ValueError(
+            extreme_death_rate_message(float(mu[mu > MAX_PLAUSIBLE_DEATH_RATE].flat[0]))
+        )
     if not mu.any():
         return wrap_like(_fix_up(S, r, a, shape), scalar, index, name="years_to_clear")
     out = np.full(shape, np.inf)
@@ -202,6 +226,7 @@ def _people(value: float) -> str:
     return f"{value:,.3g}"
 
 
+@suggest_keywords
 def never_reason(
     stock: float,
     release_rate: float,

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import io
 import json
 import math
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
+from ._validation import MAX_PLAUSIBLE_DEATH_RATE, extreme_death_rate_message, parse_percent
 from ._version import __version__
 
 __all__ = ["main"]
@@ -40,7 +43,72 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'([^']*)'", choice.group(2))
+            message += _did_you_mean(choice.group(1), options)
         raise _UsageError(f"{self.prog}: error: {message} (see --help)")
+
+
+def _did_you_mean(word: str, options: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    return [o for action in parser._actions for o in action.option_strings]
+
+
+def _check_options(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Refuse an unknown ``--option`` with a suggestion, before argparse's own checks.
+
+    argparse (3.11) reports "unrecognized arguments" with no suggestion, and only after
+    complaining that a required option, misspelt, is missing.
+    """
+    known = _option_strings(parser)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = None
+    for token in argv:
+        if token == "--":
+            break
+        if command is None and token in sub.choices:
+            command = sub.choices[token]
+            known = known + _option_strings(command)
+            continue
+        if not token.startswith("--") or token == "--":
+            continue
+        name = token.split("=", 1)[0]
+        if any(option.startswith(name) for option in known):
+            continue  # an option, or an abbreviation argparse resolves
+        where = f"{_PROG} {command.prog.split()[-1]}" if command is not None else _PROG
+        raise _UsageError(
+            f"{where}: error: unknown option {name}{_did_you_mean(name, known)} (see --help)"
+        )
+
+
+def _number(text: str) -> float:
+    """A number on the command line; "132,000" is refused with the way to write it."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    plain = text.replace(",", "").replace(" ", "")
+    try:
+        float(plain)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    raise argparse.ArgumentTypeError(
+        f"invalid number: {text!r}; write {plain} (or with underscores, 132_000), without commas"
+    )
+
+
+def _hazard(text: str) -> float:
+    """A per-person rate [1/year]: a number, or a percentage such as "3%"."""
+    try:
+        percent = parse_percent(text, "--death-rate")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return _number(text) if percent is None else percent
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,10 +128,20 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     project = sub.add_parser("project", help="years to clear a stock at constant rates")
-    project.add_argument("--stock", type=float, required=True, help="people held at the start")
-    project.add_argument("--release-rate", type=float, required=True, help="releases per year")
-    project.add_argument("--arrest-rate", type=float, default=0.0, help="arrests per year")
-    project.add_argument("--death-rate", type=float, default=0.0, help="deaths per person-year")
+    project.add_argument("--stock", type=_number, required=True, help="people held at the start")
+    project.add_argument("--release-rate", type=_number, required=True, help="releases per year")
+    project.add_argument("--arrest-rate", type=_number, default=0.0, help="arrests per year")
+    project.add_argument(
+        "--death-rate",
+        type=_hazard,
+        default=0.0,
+        help="deaths per person per year: 0.03 or 3%% (above 1 needs --allow-extreme-death-rate)",
+    )
+    project.add_argument(
+        "--allow-extreme-death-rate",
+        action="store_true",
+        help="accept a death rate above 1 per person per year on purpose",
+    )
     project.add_argument("--start", default=None, help="start date, YYYY-MM-DD")
 
     run = sub.add_parser("run", help="answer every scenario of a scenario file (TOML)")
@@ -197,12 +275,19 @@ def _answer(years: float, reason: str | None) -> str:
 def _project(args: argparse.Namespace) -> str:
     from .scenario import Scenario
 
+    if args.death_rate > MAX_PLAUSIBLE_DEATH_RATE and not args.allow_extreme_death_rate:
+        raise ValueError(
+            extreme_death_rate_message(
+                args.death_rate, "death_rate", "add --allow-extreme-death-rate"
+            )
+        )
     s = Scenario(
         stock=args.stock,
         release_rate=args.release_rate,
         arrest_rate=args.arrest_rate,
         death_rate=args.death_rate,
         start=args.start,
+        allow_extreme_death_rate=args.allow_extreme_death_rate,
     )
     years = s.time_to_clear()
     lines = [f"years to clear: {_answer(years, s.reason)}"]
@@ -269,8 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cite: 132 years to clear: 132,000 held, 1,000 released a year, no new arrests (...).
     0
     """
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
+        _check_options(parser, sys.argv[1:] if argv is None else list(argv))
+        args = parser.parse_args(argv)
     except _UsageError as exc:
         return _fail(str(exc))
     try:

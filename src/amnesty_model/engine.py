@@ -39,6 +39,8 @@ __all__ = ["Path", "clear_time_exact", "solve_exact", "solve_ode"]
 # "exactly the people still held" counts as cleared; see Decrees).
 _BOUNDARY_RTOL = 1e-12
 
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
 # Longest projection grid and most decrees one projection may step through.
 _MAX_PULSES = 10_000_000
 
@@ -121,10 +123,19 @@ class _Piece:
         p2 = _phi2_vec(x)
         net = self.a - self.r
         held = state.held * np.exp(-x) + net * dt * p1
-        integral = state.held * dt * p1 + net * dt * dt * p2  # ∫ S dt
-        released = state.released + self.r * dt + self.rho * integral
+
+        # c · ∫ S dt for c = ρ, μ, grouped so that no factor exceeds the result: c·dt·φ1 and
+        # c·dt·φ2·dt ≤ dt are bounded by 1 and dt (∫ S dt alone may overflow while μ ∫ S dt,
+        # the deaths, is a count of people well within range).
+        def share(c: float) -> FloatArray:
+            if c == 0:
+                return np.zeros_like(dt)
+            out: FloatArray = state.held * (c * dt * p1) + net * dt * (c * dt * p2)
+            return out
+
+        released = state.released + self.r * dt + share(self.rho)
         arrested = state.arrested + self.a * dt
-        died = state.died + self.mu * integral
+        died = state.died + share(self.mu)
         return held, released, arrested, died
 
     def time_to(self, held: float, level: float, *, final: bool = False) -> float:
@@ -140,7 +151,11 @@ class _Piece:
         if outflow <= 0:
             return math.inf
         try:
-            return float(time_to_clear(held - level, outflow, death_rate=self.k))
+            return float(
+                time_to_clear(
+                    held - level, outflow, death_rate=self.k, allow_extreme_death_rate=True
+                )
+            )
         except ValueError:
             if final:
                 raise
@@ -209,28 +224,26 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
         return 0.0
     j0 = 0 if t0 <= rule.first else math.ceil((t0 - rule.first) / delta - 1e-12)
     wait = rule.first + j0 * delta - t0  # years to the next decree
+    tol = R * _BOUNDARY_RTOL
     if mu == 0:
         before = held + a * wait  # held just before the next decree
         gain = R - a * delta  # net fall per later decree
         excess = before - R
-        if excess <= R * _BOUNDARY_RTOL:
+        if excess <= tol:
             return wait
         if gain <= 0:
             return math.inf
-        ratio = excess / gain
-        nearest = round(ratio)
-        extra = (
-            nearest
-            if abs(ratio - nearest) <= _BOUNDARY_RTOL * max(1.0, ratio)
-            else (math.ceil(ratio))
-        )
-        return wait + extra * delta
+
+        def after(k: int) -> float:  # held after k further decrees, if none emptied
+            return excess - k * gain
+
+        return _decree_time(wait, _first_clearing(after, excess / gain, tol), delta)
     # With deaths: between decrees S relaxes towards S* = a/μ with factor q = e^{-μΔ}. Every
     # quantity is written without S* itself, which is huge for a vanishing μ and cancels:
     # S* (1 − e^{−μw}) = a·w·φ1(μw).
     before = held * math.exp(-mu * wait) + a * wait * _phi1(mu * wait)
     x1 = before - R  # held just after the next decree, if it does not empty the prisons
-    if x1 <= R * _BOUNDARY_RTOL:
+    if x1 <= tol:
         return wait
     # After-decree values follow x_{j+1} = q·x_j + (1 − q)·S* − R, with fixed point −D/μ,
     # D = R / (Δ φ1(μΔ)) − a; the stock never clears if D <= 0.
@@ -241,16 +254,60 @@ def _decree_clear_time(held: float, t0: float, rule: Decrees, a: float, mu: floa
     # j − 1 = ln(1 + x1 μ / D) / (μΔ) further decrees (log1p form: exact as μ → 0).
     y = x1 * mu / D
     ratio = x1 / (D * delta) * (math.log1p(y) / y if y > 0 else 1.0)
-    extra = max(1, math.ceil(ratio - 1e-9))
 
-    def after(k: int) -> float:  # held after k further decrees, k >= 0, if none emptied
+    def after_deaths(k: int) -> float:  # held after k further decrees, k >= 0, if none emptied
         span = mu * delta * k
         return x1 * math.exp(-span) - D * delta * k * _phi1(span)
 
-    # Guard the boundary against rounding: step back while the previous decree already clears.
-    while extra > 1 and after(extra - 1) <= R * _BOUNDARY_RTOL:
+    return _decree_time(wait, _first_clearing(after_deaths, ratio, tol), delta)
+
+
+def _decree_time(wait: float, extra: int, delta: float) -> float:
+    """``wait + extra·Δ`` [years], refused by name past the float range."""
+    years = wait + float(extra) * delta
+    if not math.isfinite(years):
+        raise ValueError(
+            "the time to clear is finite but larger than the largest float "
+            f"({_FLOAT_MAX:.3g} years): {extra:.3g} decrees every {delta:g} years; check the "
+            "units of size and stock"
+        )
+    return years
+
+
+def _first_clearing(after: Callable[[int], float], ratio: float, tol: float) -> int:
+    """The smallest ``k >= 1`` with ``after(k) <= tol``, starting from the estimate ``ratio``.
+
+    ``after(k)`` is the stock left after ``k`` further decrees, decreasing in ``k``; the
+    estimate (where it reaches exactly 0, from a logarithm) can be off by one either way
+    when the boundary is within rounding of a decree, so the answer is settled by the
+    stock itself, not by a tolerance on ``ratio``.
+    """
+    if not ratio * 2.0 < _FLOAT_MAX:  # decrees too many to count in a float (or inf)
+        raise ValueError(
+            "the time to clear is finite but larger than the largest float: the decrees "
+            "needed are too many to count; check the units of size and stock"
+        )
+    extra = max(1, math.ceil(ratio))
+    if ratio >= 2.0**50:  # k and k + 1 are (nearly) the same float: rounding decides anyway
+        return extra
+    while extra > 1 and after(extra - 1) <= tol:
         extra -= 1
-    return wait + extra * delta
+    while after(extra) > tol:
+        extra += 1
+    return extra
+
+
+def _checked_advance(state: _State, p: _Piece, dt: float) -> _State:
+    """:func:`_advance`, refusing by name a stock that grows past the float range."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _advance(state, p, dt)
+    if not all(math.isfinite(v) for v in (out.held, out.released, out.arrested, out.died)):
+        raise ValueError(
+            f"the time to clear cannot be computed: within {dt:.3g} years the people held or "
+            "counted grow past the largest float (1.8e308); check the units of stock and "
+            "arrest_rate"
+        )
+    return out
 
 
 def clear_time_exact(scenario: Scenario) -> float:
@@ -271,10 +328,23 @@ def clear_time_exact(scenario: Scenario) -> float:
         if scenario.arrest_rate != 0.0:
             raise TypeError("no exact solver for a Geometric release rule with arrests")
         g = rel.growth + scenario.death_rate
-        x = g * S0 / rel.initial
+        with np.errstate(over="ignore"):
+            x = float(np.float64(g) * S0 / rel.initial)
         if x <= -1:
             return math.inf
-        return S0 / rel.initial * (1.0 if x == 0 else math.log1p(x) / x)
+        if math.isinf(x):  # ln(1 + x) = ln x to within 1/x, from logarithms: no overflow
+            years = (math.log(g) + math.log(S0) - math.log(rel.initial)) / g
+        elif x == 0:
+            years = S0 / rel.initial
+        else:
+            plain = S0 / rel.initial
+            years = plain * (math.log1p(x) / x) if math.isfinite(plain) else math.log1p(x) / g
+        if not math.isfinite(years):
+            raise ValueError(
+                "the time to clear is finite but larger than the largest float; check the "
+                f"units of stock and release_rate: {rel.describe()}"
+            )
+        return years
     breaks = sorted(set(_breakpoints(scenario.arrest_rate) + _breakpoints(rel)))
     state = _State(S0)
     t = 0.0
@@ -289,19 +359,19 @@ def clear_time_exact(scenario: Scenario) -> float:
                     continue
                 if when >= end:
                     break
-                state = _advance(state, p, when - t)
+                state = _checked_advance(state, p, when - t)
                 t = when
                 if state.held <= rel.size * (1 + _BOUNDARY_RTOL):
                     return float(t)
                 state.held -= rel.size
                 state.released += rel.size
-            state = _advance(state, p, end - t)
+            state = _checked_advance(state, p, end - t)
             t = end
             continue
         hit = p.time_to(state.held, level, final=math.isinf(end))
         if t + hit <= end:
             return t + hit
-        state = _advance(state, p, end - t)
+        state = _checked_advance(state, p, end - t)
         t = end
     return math.inf  # pragma: no cover - the last piece is unbounded
 
@@ -464,6 +534,27 @@ def solve_ode(
     out = np.empty((4, times.size))
     filled = 0
     decree_times = set(rel.times(horizon).tolist()) if isinstance(rel, Decrees) else set()
+
+    def decree(when: float) -> None:
+        """Apply the decree at ``when`` to the state ``y``, and record it at sampled times."""
+        nonlocal clear
+        assert isinstance(rel, Decrees)
+        take = min(rel.size, y[0])
+        if y[0] - take <= rel.size * _BOUNDARY_RTOL:
+            take = y[0]
+        y[0] -= take
+        y[1] += take
+        if y[0] <= 0 and math.isinf(clear):
+            clear = when
+        idx = np.nonzero(times == when)[0]
+        if idx.size:
+            out[:, idx] = y[:, None]
+
+    if 0.0 in decree_times:
+        # A decree at the very start acts before any integration (as in solve_exact): the
+        # state at t = 0 is the one just after it.
+        decree(0.0)
+        filled = int(np.searchsorted(times, 0.0, side="right"))
     for stop in stops:
         while t < stop:
             if stop - t < _TINY_SPAN:
@@ -520,16 +611,7 @@ def solve_ode(
                 filled = int(idx[-1]) + 1
             break
         if stop in decree_times and isinstance(rel, Decrees):
-            take = min(rel.size, y[0])
-            if y[0] - take <= rel.size * _BOUNDARY_RTOL:
-                take = y[0]
-            y[0] -= take
-            y[1] += take
-            if y[0] <= 0 and math.isinf(clear):
-                clear = stop
-            idx = np.nonzero(times == stop)[0]
-            if idx.size:
-                out[:, idx] = y[:, None]
+            decree(stop)
     if filled < times.size:
         out[:, filled:] = y[:, None]
     out[0] = np.maximum(out[0], 0.0)

@@ -131,7 +131,7 @@ class Decrees:
     def describe(self) -> str:
         """Return a short description for tables and citations."""
         when = "" if self.first == self.every else f", the first after {self.first:g} years"
-        return f"decrees of {self.size:,.0f} every {self.every:g} years{when}"
+        return f"decrees of {_count(self.size)} every {self.every:g} years{when}"
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class Geometric:
 
     def describe(self) -> str:
         """Return a short description for tables and citations."""
-        return f"{self.initial:,.0f}/yr growing {self.growth:+.3g}/yr (exponential)"
+        return f"{_count(self.initial)}/yr growing {self.growth:+.3g}/yr (exponential)"
 
 
 @dataclass(frozen=True)
@@ -247,6 +247,11 @@ class Schedule:
         """Return a short description for tables and citations."""
         parts = [f"{r:,.4g}/yr from {s:g}" for s, r in zip(self.starts, self.rates, strict=True)]
         return "schedule: " + ", ".join(parts)
+
+
+def _count(value: float) -> str:
+    """A count of people for a description: 1,000 (not 1e+03), but 1e+308 in short."""
+    return f"{value:,.0f}" if value < 1e15 else f"{value:.3g}"
 
 
 def _float_tuple(values: object, name: str) -> tuple[float, ...]:

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._time import DAYS_PER_YEAR, add_years
-from ._validation import check_choice, check_date, check_number, describe
+from ._validation import (
+    check_choice,
+    check_date,
+    check_death_rate,
+    check_keywords,
+    check_number,
+    describe,
+    suggest_keywords,
+)
 from ._version import __version__
 from .clear import _people, never_reason, time_to_clear
 from .engine import Path, clear_level, clear_time_exact, solve_exact, solve_ode
@@ -65,6 +73,25 @@ def _check_arrest(value: object) -> float | Schedule:
         ) from None
 
 
+def _check_name(name: object) -> None:
+    """A name is a label written to scenario files: non-blank text, encodable as UTF-8."""
+    if name is None:
+        return
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string or None, got {describe(name)}")
+    if not name.strip():
+        raise ValueError(
+            f"name must be a non-empty string (not only spaces) or None, got {name!r}; "
+            "leave it out for an unnamed scenario"
+        )
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"name must be text that UTF-8 can encode (no lone surrogates), got {name!r}"
+        ) from None
+
+
 def _rule_record(rule: object) -> Any:
     """A JSON-safe description of a rate or rule, for provenance."""
     if isinstance(rule, float):
@@ -84,6 +111,7 @@ def _describe_rate(rule: object, noun: str) -> str:
     return str(describe_rule()) if callable(describe_rule) else repr(rule)
 
 
+@suggest_keywords
 @dataclass(frozen=True)
 class Scenario:
     """A set of inputs to the detention model, validated on creation.
@@ -100,14 +128,29 @@ class Scenario:
         People newly detained per year [people/year], or a piecewise-constant
         :class:`~amnesty_model.Schedule`.
     death_rate : float, default 0.0
-        Deaths in custody per person per year, ``μ`` [1/year]. No default figure is implied:
-        0 means "not modelled", not "no one dies".
+        Deaths in custody per person per year, ``μ`` [1/year], between 0 and 1: 3 % is
+        ``0.03``. No default figure is implied: 0 means "not modelled", not "no one dies". A
+        value above 1 (most of those held dying within a year) is refused as a probable
+        percentage slip (``3`` for 3 %) unless ``allow_extreme_death_rate=True``.
     start : datetime.date or str or None, default None
         Calendar date of ``t = 0`` (ISO string accepted). When set, answers also carry dates.
+        A missing date (``pandas.NaT``) is refused: ``None`` means "no start date".
     name : str or None, default None
-        A label for tables and plots.
+        A label for tables and plots: a non-empty string (not only spaces), or ``None``.
     sources : sequence of str, default ()
         Ids of the registered sources the inputs come from (kept in provenance).
+    allow_extreme_death_rate : bool, default False, keyword only
+        Accept a ``death_rate`` above 1 per person per year, for a hazard that extreme on
+        purpose. It is kept by :meth:`replace` and in scenario files, and does not take part in
+        equality or the provenance hash (the death rate itself does).
+
+    Raises
+    ------
+    TypeError
+        For an input of the wrong type, or a misspelt keyword (the message suggests the name
+        meant: ``release=`` → ``release_rate``).
+    ValueError
+        For a forbidden value, named with what is allowed.
 
     Examples
     --------
@@ -119,6 +162,14 @@ class Scenario:
     datetime.date(2154, 5, 27)
     >>> s.with_(arrest_rate=1_200).reason
     'arrests (1,200/yr) outpace releases (1,000/yr)'
+
+    A death rate of 3 meant as 3 % is caught:
+
+    >>> am.Scenario(132_000, 1_000, death_rate=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: death_rate=3 is a hazard of 3 per person per year (95 % die within a year); \
+did you mean 0.03, i.e. 3 %? To model such a hazard on purpose, pass allow_extreme_death_rate=True
     """
 
     stock: float
@@ -128,17 +179,27 @@ class Scenario:
     start: _dt.date | None = None
     name: str | None = None
     sources: tuple[str, ...] = field(default=())
+    allow_extreme_death_rate: bool = field(default=False, kw_only=True, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        allow = self.allow_extreme_death_rate
+        if not isinstance(allow, bool | np.bool_):
+            raise TypeError(
+                f"allow_extreme_death_rate must be True or False, got {describe(allow)}"
+            )
+        set_(self, "allow_extreme_death_rate", bool(allow))
         set_(self, "stock", check_number(self.stock, "stock"))
         set_(self, "release_rate", _check_release(self.release_rate))
         set_(self, "arrest_rate", _check_arrest(self.arrest_rate))
-        set_(self, "death_rate", check_number(self.death_rate, "death_rate"))
+        set_(
+            self,
+            "death_rate",
+            check_death_rate(self.death_rate, allow_extreme=self.allow_extreme_death_rate),
+        )
         if self.start is not None:
             set_(self, "start", check_date(self.start, "start"))
-        if self.name is not None and not isinstance(self.name, str):
-            raise TypeError(f"name must be a string or None, got {describe(self.name)}")
+        _check_name(self.name)
         sources: object = self.sources
         if (
             isinstance(sources, str)
@@ -156,6 +217,7 @@ class Scenario:
             )
 
     @classmethod
+    @suggest_keywords
     def from_sources(
         cls,
         stock: float | str,
@@ -166,6 +228,7 @@ class Scenario:
         start: _dt.date | str | None = None,
         name: str | None = None,
         registry: SourceRegistry | None = None,
+        allow_extreme_death_rate: bool = False,
     ) -> Scenario:
         """Build a scenario whose numbers may be given as ids of registered sources.
 
@@ -176,7 +239,7 @@ class Scenario:
 
         Parameters
         ----------
-        stock, release_rate, arrest_rate, death_rate, start, name
+        stock, release_rate, arrest_rate, death_rate, start, name, allow_extreme_death_rate
             As for :class:`Scenario`.
         registry : SourceRegistry or None, default None
             Where ids are looked up; the shipped registry if ``None``.
@@ -215,17 +278,30 @@ class Scenario:
             start=start,  # type: ignore[arg-type]
             name=name,
             sources=tuple(ids),
+            allow_extreme_death_rate=allow_extreme_death_rate,
         )
 
     # -- deriving variants -------------------------------------------------------------------
     def replace(self, **changes: Any) -> Scenario:
         """Return a copy with some inputs changed (validated again).
 
+        Parameters
+        ----------
+        **changes
+            New values for any of the constructor's parameters; a misspelt name is a
+            ``TypeError`` suggesting the one meant.
+
         Examples
         --------
         >>> Scenario(132_000, 1_000).replace(arrest_rate=500).time_to_clear()
         264.0
+        >>> Scenario(132_000, 1_000).with_(arrest=500)
+        Traceback (most recent call last):
+        ...
+        TypeError: Scenario.with_() / replace() got an unexpected keyword argument 'arrest'; \
+did you mean 'arrest_rate'?
         """
+        check_keywords(changes, _FIELDS, "Scenario.with_() / replace()")
         return dataclasses.replace(self, **changes)
 
     with_ = replace
@@ -245,6 +321,7 @@ class Scenario:
             return "exact"
         return "closed form"
 
+    @suggest_keywords
     def time_to_clear(self, method: str = "auto") -> float:
         """Years until no one is held (``math.inf`` if never; see :attr:`reason`).
 
@@ -271,7 +348,11 @@ class Scenario:
         if self.is_constant:
             return float(
                 time_to_clear(
-                    self.stock, self.release_rate, self.arrest_rate, death_rate=self.death_rate
+                    self.stock,
+                    self.release_rate,
+                    self.arrest_rate,
+                    death_rate=self.death_rate,
+                    allow_extreme_death_rate=self.allow_extreme_death_rate,
                 )
             )
         return clear_time_exact(self)
@@ -326,6 +407,7 @@ class Scenario:
         return _never_reason(self)
 
     # -- trajectories -------------------------------------------------------------------------
+    @suggest_keywords
     def project(
         self,
         horizon: float | None = None,
@@ -379,7 +461,15 @@ class Scenario:
             grid = np.unique(np.append(grid, clear))
         use_ode = method == "ode" or (method == "auto" and self._auto_method() == "ode")
         use_ode = use_ode or isinstance(self.release_rate, Geometric)
-        path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
+        with np.errstate(over="ignore", invalid="ignore"):
+            path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
+        counts = (path.held, path.released, path.arrested, path.died)
+        if not all(np.isfinite(c).all() for c in counts):
+            raise ValueError(
+                f"the projection over horizon={horizon:g} years counts more people than a float "
+                "can hold (past 1.8e308); shorten the horizon or check the units of stock, "
+                f"release_rate and arrest_rate: {self.describe()}"
+            )
         if self.is_constant and method == "auto":
             path = dataclasses.replace(path, method="closed form")
         return Projection(scenario=self, path=dataclasses.replace(path, clear_time=clear))
@@ -478,7 +568,14 @@ class Scenario:
             _describe_rate(self.release_rate, "released"),
             _describe_rate(self.arrest_rate, "new arrests"),
         ]
-        if self.death_rate:
+        if self.death_rate > 1:  # allowed on purpose: say what it means
+            share = -math.expm1(-self.death_rate)
+            dying = "over 99.9 %" if share >= 0.9995 else f"{100 * share:.0f} %"
+            parts.append(
+                f"a death hazard of {self.death_rate:.3g} per person per year ({dying} of those "
+                "held dying within a year)"
+            )
+        elif self.death_rate:
             parts.append(f"{self.death_rate:.3g} of those held dying each year")
         return ", ".join(parts)
 
@@ -521,6 +618,14 @@ class Scenario:
         )
 
 
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
+
+
+def _people_near(value: float) -> str:
+    """A rounded count for a sentence, or "more than 1.8e308" past the float range."""
+    return _people(round(value)) if math.isfinite(value) else "more than 1.8e308"
+
+
 def _never_reason(s: Scenario) -> str:
     """Why a scenario whose time to clear is infinite never clears."""
     rel, arr, mu = s.release_rate, s.arrest_rate, s.death_rate
@@ -541,13 +646,13 @@ def _never_reason(s: Scenario) -> str:
         survivors = -a_final * math.expm1(-mu * rel.every) / mu
         return (
             f"{after}decrees of {_people(rel.size)} every {rel.every:g} years release no more "
-            f"than the {_people(round(survivors))} arrested in between who are still alive at "
+            f"than the {_people_near(survivors)} arrested in between who are still alive at "
             "the next decree: the stock settles above zero"
         )
     if isinstance(rel, Proportional):
         level = a_final / (rel.fraction + mu)
         return (
-            f"{after}the stock settles near {_people(round(level))} held "
+            f"{after}the stock settles near {_people_near(level)} held "
             f"(arrests / (release fraction + death rate)), not below {_people(rel.clear_below)}"
         )
     if isinstance(rel, Geometric):
@@ -663,6 +768,7 @@ def _label(s: Scenario, i: int) -> str:
     return s.name if s.name else f"scenario {i + 1}"
 
 
+@suggest_keywords
 def compare(scenarios: Iterable[Scenario] | Sequence[Scenario]) -> pd.DataFrame:
     """Put several scenarios side by side: inputs, years to clear, clear date, reason.
 
@@ -685,6 +791,15 @@ def compare(scenarios: Iterable[Scenario] | Sequence[Scenario]) -> pd.DataFrame:
     """
     import pandas as pd
 
+    if isinstance(scenarios, Scenario):
+        raise TypeError("scenarios must be an iterable of Scenario, got one Scenario; wrap it "
+                        "in a list: compare([scenario])")  # fmt: skip
+    given: object = scenarios
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise TypeError(
+            "scenarios must be an iterable of Scenario (a list, a tuple), got "
+            f"{describe(scenarios)} ({type(scenarios).__name__})"
+        )
     items = list(scenarios)
     if not items:
         raise ValueError("scenarios must hold at least one Scenario, got none")

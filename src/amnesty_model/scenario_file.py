@@ -22,6 +22,7 @@ hashes.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import math
 import numbers
 import os
@@ -30,6 +31,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ._validation import (
+    MAX_PLAUSIBLE_DEATH_RATE,
+    check_death_rate,
+    parse_percent,
+    suggest_keywords,
+)
 from ._version import __version__
 from .rules import Decrees, Geometric, Proportional, Schedule
 from .scenario import Scenario
@@ -47,7 +54,19 @@ __all__ = [
 SCENARIO_FORMAT = 1
 
 _TOP_KEYS = ("format", "sources", "scenario")
-_SCENARIO_KEYS = ("name", "stock", "release", "arrest", "death_rate", "start", "sources")
+_SCENARIO_KEYS = (
+    "name",
+    "stock",
+    "release",
+    "arrest",
+    "death_rate",
+    "allow_extreme_death_rate",
+    "start",
+    "sources",
+)
+# Per-person hazards [1/year], which may also be written as a percentage ("3%").
+_PERCENT_FIELDS = ("death_rate", "fraction", "growth")
+_EXTREME_HOW = "add `allow_extreme_death_rate = true` to this scenario"
 _RULE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # rule -> (required keys, optional keys), besides "rule"
     "decrees": (("size",), ("every", "first")),
@@ -100,6 +119,13 @@ class ScenarioFileError(ValueError):
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _grouped(plain: str) -> str:
+    """``"132000"`` as TOML with digit groups, ``132_000`` (other text unchanged)."""
+    if not plain.isdigit():
+        return plain
+    return f"{int(plain):_}"
 
 
 def _kind(value: object) -> str:
@@ -174,6 +200,12 @@ class _Context:
 
     def number(self, value: object, key: str, field: str, *, minimum: float = 0.0) -> float:
         if isinstance(value, str):
+            percent = self.percent(value, key, field)
+            if percent is not None:
+                if percent < minimum:
+                    self.fail(key, f"must be >= {minimum:g}, got {_short(value)}")
+                return percent
+            self.number_as_text(value, key)
             return self.source_value(value, key, field)
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             self.fail(
@@ -186,6 +218,36 @@ class _Context:
         if number < minimum:
             self.fail(key, f"must be >= {minimum:g}, got {_short(value)}")
         return number
+
+    def percent(self, text: str, key: str, field: str) -> float | None:
+        """A percentage such as "3%" for a per-person hazard, as a fraction; else ``None``."""
+        try:
+            value = parse_percent(text, field)
+        except ValueError as exc:
+            self.fail(key, str(exc))
+        if value is not None and field not in _PERCENT_FIELDS:
+            self.fail(
+                key,
+                f"a percentage ({text!r}) is only accepted for the per-person rates "
+                f"{', '.join(_PERCENT_FIELDS)}; write {field} as a number",
+            )
+        return value
+
+    def number_as_text(self, text: str, key: str) -> None:
+        """Refuse a number written as a string ("132,000") before it is taken for a source id."""
+        digits = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+        try:
+            float(digits)
+        except ValueError:
+            return
+        if any(c.isdigit() for c in digits):
+            plain = digits if "," in text or " " in text.strip() else text.strip()
+            self.fail(
+                key,
+                f"{text!r} is a number written as a string (in quotes), and strings are read "
+                f"as source ids; write {plain} or, with digit groups, {_grouped(plain)} "
+                "without quotes",
+            )
 
     def numbers(self, value: object, key: str, field: str, *, minimum: float) -> list[float]:
         if not isinstance(value, list):
@@ -209,9 +271,9 @@ class _Context:
             extra = ""
             if unknown[0].endswith(("_per", "_unit", "unit", "_per_year")):
                 extra = " (units are fixed: people, people per year, years, per year)"
-            self.fail(
-                prefix + unknown[0], f"unknown key{extra}; allowed keys: {', '.join(allowed)}"
-            )
+            close = difflib.get_close_matches(unknown[0], allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}? Allowed" if close else "; allowed"
+            self.fail(prefix + unknown[0], f"unknown key{extra}{hint} keys: {', '.join(allowed)}")
         for key in required:
             if key not in table:
                 self.fail(prefix + key, "missing required key")
@@ -283,6 +345,15 @@ def _scenario(ctx: _Context, raw: dict[str, Any]) -> Scenario:
     death = (
         ctx.number(raw["death_rate"], "death_rate", "death_rate") if "death_rate" in raw else 0.0
     )
+    extreme = raw.get("allow_extreme_death_rate", False)
+    if not isinstance(extreme, bool):
+        ctx.fail(
+            "allow_extreme_death_rate",
+            f"must be true or false, got {_short(extreme)} ({_kind(extreme)})",
+        )
+    ctx.construct(
+        "death_rate", lambda: check_death_rate(death, allow_extreme=extreme, how=_EXTREME_HOW)
+    )
     start = raw.get("start")
     if start is not None and (isinstance(start, _dt.datetime) or not isinstance(start, _dt.date)):
         ctx.fail(
@@ -308,6 +379,7 @@ def _scenario(ctx: _Context, raw: dict[str, Any]) -> Scenario:
             start=start,
             name=name,
             sources=sources,
+            allow_extreme_death_rate=extreme,
         ),
     )
 
@@ -340,9 +412,11 @@ def _parse(text: str, origin: str, base: Path) -> list[Scenario]:
         ctx.fail(None, f"not valid TOML ({exc})")
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
+        close = difflib.get_close_matches(unknown[0], _TOP_KEYS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}? Allowed" if close else "; allowed"
         ctx.fail(
             unknown[0],
-            f"unknown top-level key; allowed: {', '.join(_TOP_KEYS)} "
+            f"unknown top-level key{hint}: {', '.join(_TOP_KEYS)} "
             "(scenarios go in [[scenario]] tables)",
         )
     fmt = data.get("format")
@@ -370,6 +444,7 @@ def _parse(text: str, origin: str, base: Path) -> list[Scenario]:
     return out
 
 
+@suggest_keywords
 def load_scenarios(path_or_text: str | os.PathLike[str]) -> list[Scenario]:
     """Read and validate a scenario file (TOML, ``format = 1``).
 
@@ -470,6 +545,7 @@ def _rule_text(rule: object) -> str:
     raise TypeError(f"cannot write a {type(rule).__name__} to a scenario file")
 
 
+@suggest_keywords
 def scenarios_to_toml(scenarios: Iterable[Scenario], *, source_files: Sequence[str] = ()) -> str:
     """Return the scenario-file text for ``scenarios`` (see :func:`dump_scenarios`).
 
@@ -494,6 +570,17 @@ def scenarios_to_toml(scenarios: Iterable[Scenario], *, source_files: Sequence[s
     for i, s in enumerate(items):
         if not isinstance(s, Scenario):
             raise TypeError(f"scenarios[{i}] must be a Scenario, got {_short(s)}")
+    named: dict[str, int] = {}
+    for i, s in enumerate(items):
+        if s.name is None:
+            continue
+        if s.name in named:
+            raise ValueError(
+                f"scenarios[{named[s.name]}] and scenarios[{i}] are both named {s.name!r}; a "
+                "scenario file needs distinct names (rename one with .with_(name=...), or "
+                "leave it unnamed)"
+            )
+        named[s.name] = i
     if isinstance(source_files, str) or not all(isinstance(f, str) for f in source_files):
         raise TypeError(
             f"source_files must be a sequence of file names, got {_short(source_files)}"
@@ -513,12 +600,15 @@ def scenarios_to_toml(scenarios: Iterable[Scenario], *, source_files: Sequence[s
         lines.append(f"release = {_rule_text(s.release_rate)}")
         lines.append(f"arrest = {_rule_text(s.arrest_rate)}")
         lines.append(f"death_rate = {_toml_float(s.death_rate)}")
+        if s.death_rate > MAX_PLAUSIBLE_DEATH_RATE:
+            lines.append("allow_extreme_death_rate = true")
         if s.start is not None:
             lines.append(f"start = {s.start.isoformat()}")
         lines.append("sources = [" + ", ".join(map(_toml_string, s.sources)) + "]")
     return "\n".join(lines) + "\n"
 
 
+@suggest_keywords
 def dump_scenarios(
     scenarios: Iterable[Scenario],
     path: str | os.PathLike[str],
