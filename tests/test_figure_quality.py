@@ -21,6 +21,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.collections import LineCollection
 from matplotlib.contour import ContourSet
 from matplotlib.lines import Line2D
@@ -547,3 +549,56 @@ def test_dates_on_projection_axis_are_years_without_offset():
     assert all(len(x) == 4 and x.isdigit() for x in labels), labels
     # The view starts at the start date less matplotlib's 5 % margin (7.5 of 150 years).
     assert int(labels[0]) >= dt.date(2022, 5, 26).year - 8
+
+
+# -- a class of defect: labels over data, for any set of scenarios ------------------------------
+@settings(max_examples=12, deadline=None)
+@given(
+    rates=st.lists(
+        st.tuples(
+            st.integers(min_value=200, max_value=3_000),  # releases a year
+            st.integers(min_value=0, max_value=3_500),  # arrests a year
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    width=st.sampled_from([3.5, 5.0, 7.0]),
+)
+def test_projection_labels_never_collide_for_any_scenarios(rates, width):
+    # Close clear times, never-clearing lines, any width: the labels find a free place, move
+    # into their legend entry, and never sit on text, a data line or a tick label.
+    scenarios = [
+        am.Scenario(100_000, r, arrest_rate=a, start=START, name=f"{r:,} out, {a:,} in")
+        for r, a in rates
+    ]
+    fig = _draw(
+        lambda ax: plot.plot_projection(
+            [s.project(horizon=200) for s in scenarios], ax=ax, source="model"
+        ),
+        width,
+    )
+    assert collisions(fig) == []
+    plt.close(fig)
+
+
+# -- the committed gallery images ----------------------------------------------------------------
+def test_gallery_images_are_at_web_and_print_size():
+    # Web: 800 CSS px drawn at 2x; print: 180 mm at 300 dpi (about 2,126 px), with the dpi
+    # recorded for layout programs. Written by docs/make_figures.py with save_figure.
+    from pathlib import Path
+
+    from PIL import Image
+
+    images = Path(__file__).resolve().parents[1] / "docs" / "images"
+    web = sorted(images.glob("*.png"))
+    assert len(web) >= 10
+    total = 0
+    for path in web:
+        printed = images / "print" / path.name
+        with Image.open(path) as image:
+            assert abs(image.size[0] - 1_600) <= 8, path.name
+        with Image.open(printed) as image:
+            assert abs(image.size[0] - 2_126) <= 8, printed.name
+            assert round(image.info["dpi"][0]) == 300, printed.name
+        total += path.stat().st_size + printed.stat().st_size
+    assert total < 6_000_000

@@ -626,13 +626,19 @@ def test_public_names():
     assert set(plot.__all__) == {
         "LINESTYLES",
         "PALETTE",
+        "PRESETS",
         "STYLE",
+        "add_legend",
+        "jump_grid",
         "plot_bands",
         "plot_cohort_fate",
         "plot_fit",
         "plot_phase_diagram",
         "plot_projection",
         "plot_tornado",
+        "save_figure",
+        "shared_legend",
+        "small_multiples",
         "style",
     }
 

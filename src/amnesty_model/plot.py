@@ -6,8 +6,15 @@ new figure otherwise), labels its axes with units, and returns the Axes; none ca
 (and ``import amnesty_model.plot``) does not import it; install it with the ``plot`` extra.
 
 The figures share one restrained style (:data:`STYLE`, applied with :func:`style`) and the
-Okabe–Ito palette (:data:`PALETTE`), with distinct line styles and hatches so that they stay
-readable in grayscale and for colour-blind readers.
+Okabe–Ito palette (:data:`PALETTE`), with distinct line styles, markers and hatches so that
+they stay readable in greyscale and for colour-blind readers.
+
+Ready to publish: every plot function takes ``title=``, ``source=`` and ``note=`` (a note and
+source line under the figure, under the legend); labels on the data are placed when the
+figure is drawn, where they touch no other text, data line or marker, at any size; legends
+hang under the x axis. :func:`save_figure` writes web (1,600 px) and print (180 mm, 300 dpi)
+images; :func:`small_multiples` and :func:`shared_legend` make a row of panels with one
+legend; :func:`add_legend` places the legend of lines you add yourself.
 
 References
 ----------
@@ -42,13 +49,19 @@ if TYPE_CHECKING:
 __all__ = [
     "LINESTYLES",
     "PALETTE",
+    "PRESETS",
     "STYLE",
+    "add_legend",
+    "jump_grid",
     "plot_bands",
     "plot_cohort_fate",
     "plot_fit",
     "plot_phase_diagram",
     "plot_projection",
     "plot_tornado",
+    "save_figure",
+    "shared_legend",
+    "small_multiples",
     "style",
 ]
 
