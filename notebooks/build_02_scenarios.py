@@ -43,7 +43,11 @@ With arrests at `a` a year and releases at `r`, the stock falls by `r − a` a y
         """arrests = [
     base.with_(arrest_rate=a, name=f"{a:,} arrests a year") for a in (250, 500, 1_200)
 ]
-ax = plot_projection([s.project(horizon=300) for s in [base, *arrests]])""",
+ax = plot_projection(
+    [s.project(horizon=300) for s in [base, *arrests]],
+    title="People held from 132,000 on 26 May 2022, with arrests going on",
+    source="SNHR, May 2022 (stock); computed with amnesty_model",
+)""",
     ),
     (
         "md",
@@ -57,6 +61,16 @@ the same 132 years; the stock falls in steps.""",
         """decrees = base.with_(release_rate=am.Decrees(1_000), name="a decree of 1,000 a year")
 print(decrees.time_to_clear(), "years")
 decrees.project(horizon=3, step=0.5).frame  # the step at each anniversary""",
+    ),
+    (
+        "md",
+        """Drawn, each decree is a step at its date (the figure evaluates the exact path just
+before and at every decree, whatever the projection's grid):""",
+    ),
+    (
+        "code",
+        """small = decrees.with_(stock=20_000, arrest_rate=500, name="20,000 held, 500 arrests a year")
+ax = plot_projection(small.project(horizon=45), title="A decree of 1,000 each year")""",
     ),
     (
         "md",
@@ -112,6 +126,8 @@ clears.""",
     np.linspace(0, 8_000, 161), np.linspace(0, 4_000, 161), stock=132_000,
     points={"report": (1_000, 0), "first 26 days' pace": (7_347, 0),
             "arrests as seen to July": (1_000, 124 * 365.25 / 66)},
+    title="Years to clear 132,000 held",
+    source="SNHR, 2022 (stock, first 26 days, arrests to July)",
 )""",
     ),
     (

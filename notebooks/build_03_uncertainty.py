@@ -49,7 +49,7 @@ take about four.""",
 print(am.first_passage(300, 30, 20).cite())
 sim = am.simulate(small, paths=500, seed=1, horizon=60)
 print(sim.cite())
-ax = sim.plot()""",
+ax = sim.plot(title="300 held: 500 simulated paths", source="computed with amnesty_model")""",
     ),
     (
         "md",
@@ -101,7 +101,7 @@ their medians. The stock's range (128,000–136,000, around the 132,000 of May 2
         "code",
         """table = am.tornado((128_000, 136_000), released, (0, 500), death_rate=(0, 0.02))
 print(f"base: {table.attrs['base_years']:.1f} years")
-ax = plot_tornado(table)
+ax = plot_tornado(table, note="the base has every input at its median")
 table.round(2)""",
     ),
     (

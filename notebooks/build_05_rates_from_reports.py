@@ -93,7 +93,7 @@ print(f"{scenario.time_to_clear():,.0f} years to clear, on {scenario.clear_date(
     ),
     (
         "code",
-        """ax = burst.plot(band_points=4)  # the same as plot_fit(burst, band_points=4)""",
+        """ax = burst.plot(band_points=6, source="SNHR reports, 2022")  # as plot_fit(burst, ...)""",
     ),
     ("md", "## Rows for the article table (later data)"),
     (

@@ -31,8 +31,15 @@ def test_simulation_plot_draws_its_quantile_fan():
     np.testing.assert_array_equal(median.get_ydata(), sim.quantile_bands()["q0.5"].to_numpy())
     # Held 200 at the start; 3 × S0 / r = 30 years is far past the clear time.
     assert median.get_ydata()[0] == 200 and median.get_ydata()[-1] == 0
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[-1] == "small: median"
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    # The scenario's name titles the legend once; the entries say what the bands cover.
+    assert legend.get_title().get_text() == "small"
+    assert labels == [
+        "90 % of simulated paths (chance): 5th–95th percentile",
+        "50 % of simulated paths (chance): 25th–75th percentile",
+        "median",
+    ]
     ax = sim.plot(label=None, ylabel="people held (people)")
     assert ax.get_ylabel() == "people held (people)"
     assert ax.get_legend().get_texts()[-1].get_text() == "median"
@@ -54,7 +61,9 @@ def test_fit_plot_draws_counts_and_curve():
     _fig, ax = plt.subplots()
 
     def bands(ax):
-        return [c for c in ax.collections if c.get_label() == "95% interval"]
+        return [
+            c for c in ax.collections if c.get_label().startswith("95% band of the fitted mean")
+        ]
 
     assert fit.plot(ax=ax, band=False) is ax
     assert not bands(ax)
