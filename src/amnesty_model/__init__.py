@@ -19,6 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily at run time
     from . import datasets
     from .article import cite_article, reproduce_article
+    from .birthdeath import ClearTimeDistribution, clear_time_distribution
     from .clear import never_reason, time_to_clear
     from .cohorts import (
         CohortProjection,
@@ -67,6 +68,8 @@ _LAZY = {
     "datasets": "",
     "cite_article": "article",
     "reproduce_article": "article",
+    "ClearTimeDistribution": "birthdeath",
+    "clear_time_distribution": "birthdeath",
     "never_reason": "clear",
     "time_to_clear": "clear",
     "CohortProjection": "cohorts",
@@ -142,6 +145,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "DAYS_PER_YEAR",
     "BurstDecayFit",
+    "ClearTimeDistribution",
     "ClearTimeInterval",
     "CohortProjection",
     "CohortSimulation",
@@ -167,6 +171,7 @@ __all__ = [
     "__version__",
     "cepej_indicators",
     "cite_article",
+    "clear_time_distribution",
     "cohort",
     "compare",
     "compare_fits",
