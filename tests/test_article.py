@@ -29,7 +29,7 @@ from amnesty_model.cohorts import illustrative_death_rows
 from amnesty_model.later_data import later_data_rows
 from amnesty_model.sources import default_registry
 
-YEAR = 365.25  # days in a model year (MODEL.md §1)
+YEAR = 365.25  # days in a model year (docs/methods.md, symbols)
 
 
 def garwood(k: int, days: float) -> tuple[float, float]:
@@ -129,7 +129,7 @@ def test_rate_seen_matches_model_md(table: pd.DataFrame) -> None:
     assert days == 26
     low, high = garwood(523, days)
     check(table, "rate_seen", 523 * YEAR / days, low=low, high=high, status="not a model output")
-    # MODEL.md §5: 7,347 a year (95 %: 6,731–8,005) → 18.0 years (16.5–19.6).
+    # docs/methods.md §4: 7,347 a year (95 %: 6,731–8,005) → 18.0 years (16.5–19.6).
     r = table.loc["rate_seen"]
     assert (round(r["computed"]), round(r["low"]), round(r["high"])) == (7347, 6731, 8005)
     check(
@@ -264,7 +264,7 @@ def test_later_rows_agree_with_later_data_rows(table: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("mu", [0.01, 0.02, 0.05])
 def test_illustrative_deaths_in_custody(table: pd.DataFrame, mu: float) -> None:
-    # MODEL.md §2: T = ln(1 + μ S0 / r) / μ; released alive r·T; the rest die in custody.
+    # docs/methods.md §1: T = ln(1 + μ S0 / r) / μ; released alive r·T; the rest die in custody.
     s0, r = 132_000, 1_000
     years = math.log1p(mu * s0 / r) / mu
     tag = f"deaths_{round(mu * 100)}pct"
@@ -285,7 +285,7 @@ def test_illustrative_deaths_in_custody(table: pd.DataFrame, mu: float) -> None:
 
 
 def test_illustrative_matches_model_md_worked_example(table: pd.DataFrame) -> None:
-    # MODEL.md §2: at 2 %, 64.6 years, ≈ 64,600 released alive and ≈ 67,400 dead in custody.
+    # docs/methods.md §1: at 2 %, 64.6 years, ≈ 64,600 released alive and ≈ 67,400 dead in custody.
     assert round(table.loc["deaths_2pct_clear", "computed"], 1) == 64.6
     assert round(table.loc["deaths_2pct_released_alive", "computed"], -2) == 64_600
     assert round(table.loc["deaths_2pct_died", "computed"], -2) == 67_400

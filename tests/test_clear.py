@@ -1,6 +1,6 @@
-"""Tests of the closed-form time to clear (MODEL.md §2).
+"""Tests of the closed-form time to clear (docs/methods.md §1).
 
-Reference values come from the report (132,000 / 1,000 = 132 years), from MODEL.md
+Reference values come from the report (132,000 / 1,000 = 132 years), from docs/methods.md
 (264 years with 500 arrests a year; 64.6 years with 2 % dying each year), and from two
 independent numerical integrations written here: scipy's solve_ivp with a terminal event,
 and a plain fixed-step integration of dS/dt = a − r − μS.
@@ -67,7 +67,7 @@ def test_report_headline_is_132_years() -> None:
 
 
 def test_model_md_reference_values() -> None:
-    # MODEL.md §2: 264 years with 500 arrests a year; 64.6 years with 2 % dying each year.
+    # docs/methods.md §1: 264 years with 500 arrests a year; 64.6 years with 2 % dying each year.
     assert am.time_to_clear(132_000, 1_000, 500) == 264.0
     years = am.time_to_clear(132_000, 1_000, death_rate=0.02)
     assert years == pytest.approx(math.log(1 + 0.02 * 132_000 / 1_000) / 0.02, rel=1e-15)

@@ -1,6 +1,6 @@
 """Tests for amnesty_model.cohorts: whose release, in which order, and deaths in custody.
 
-Reference values come from closed forms derived in the test comments (MODEL.md §2–§3), from
+Reference values come from closed forms derived in the test comments (docs/methods.md §1–§2), from
 ``scipy.integrate.solve_ivp`` / ``quad`` written here independently of the module, from the
 engine's solver of the whole stock, or from simulation within stated sampling error.
 """
@@ -63,7 +63,7 @@ def random_ode(S0, r, a, mu, times):
 
 @pytest.mark.parametrize("arrests", [0.0, 500.0, 1_000.0, 5_000.0])
 def test_fifo_cohort_time_is_stock_over_rate_without_deaths(arrests):
-    # MODEL.md §3: with μ = 0 today's cohort is out at S0 / r whatever the arrests.
+    # docs/methods.md §2: with μ = 0 today's cohort is out at S0 / r whatever the arrests.
     p = cohort(Scenario(132_000, 1_000, arrest_rate=arrests), "fifo")
     assert p.all_out_time == pytest.approx(132.0, rel=1e-12)
     assert p.half_out_time == pytest.approx(66.0, rel=1e-12)
@@ -301,13 +301,13 @@ def test_death_schedule_constant_equals_death_rate():
 
 
 # ---------------------------------------------------------------------------------------------
-# the report's numbers with an assumed death rate (MODEL.md §2)
+# the report's numbers with an assumed death rate (docs/methods.md §1)
 
 
 def test_illustrative_rows_match_model_md():
     rows = illustrative_death_rows()
     row = rows.set_index("death_rate").loc[0.02]
-    # MODEL.md §2: 132,000 held, 1,000 a year, 2 % die per year → 64.6 years, ≈ 64,600
+    # docs/methods.md §1: 132,000 held, 1,000 a year, 2 % die per year → 64.6 years, ≈ 64,600
     # released alive, ≈ 67,400 dead in custody.
     assert round(row["years_to_clear"], 1) == 64.6
     assert round(row["released_alive"], -2) == 64_600

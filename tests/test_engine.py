@@ -1,11 +1,11 @@
 """Release rules: exact stepping against closed forms written here and against solve_ivp.
 
 References:
-- decrees (MODEL.md §2): with arrests a between decrees of R every Δ years (first after Δ),
+- decrees (docs/methods.md §1): with arrests a between decrees of R every Δ years (first after Δ),
   the prisons empty at decree k* = ceil(S0 / (R − aΔ)), i.e. at t = k*·Δ;
 - decrees with deaths: a plain loop over decrees with exponential relaxation between them;
 - proportional release: S(t) = S* + (S0 − S*)e^{−(ρ+μ)t}, S* = a/(ρ+μ);
-- geometric release, no arrests: T = ln(1 + γS0/r0)/γ (MODEL.md §2); with deaths,
+- geometric release, no arrests: T = ln(1 + γS0/r0)/γ (docs/methods.md §1); with deaths,
   T = ln(1 + (γ+μ)S0/r0)/(γ+μ); with arrests, the root of the closed-form S(t) (brentq);
 - schedules: piecewise sums of the constant-rate closed form.
 """
@@ -150,7 +150,7 @@ def test_proportional_already_below_threshold() -> None:
 
 @pytest.mark.parametrize(("g", "mu"), [(0.05, 0.0), (0.05, 0.02), (-0.005, 0.0), (-0.02, 0.03)])
 def test_geometric_closed_form(g: float, mu: float) -> None:
-    # MODEL.md §2: T = ln(1 + γ S0 / r0)/γ; deaths add μ to the exponent.
+    # docs/methods.md §1: T = ln(1 + γ S0 / r0)/γ; deaths add μ to the exponent.
     k = g + mu
     expected = math.log1p(k * 132_000 / 1_000) / k
     s = am.Scenario(132_000, am.Geometric(1_000, g), death_rate=mu)

@@ -102,7 +102,7 @@ def test_loglik_burst_decay_matches_scipy_and_independent_optimum():
 # Constant rate
 # ----------------------------------------------------------------------------------------------
 def test_garwood_interval_reproduces_model_md():
-    # MODEL.md §5: 523 released in 26 days → 7,347 a year (95 %: 6,731–8,005).
+    # docs/methods.md §4: 523 released in 26 days → 7,347 a year (95 %: 6,731–8,005).
     low, high = F.garwood_interval(523, 26 / 365.25)
     assert (round(low), round(high)) == (6731, 8005)
     assert F.garwood_interval(0, 1.0)[0] == 0.0

@@ -540,7 +540,7 @@ def test_cli_in_a_subprocess_answers() -> None:
         check=True,
         timeout=60,
     )
-    # 132,000 / (1,000 - 500) = 264 years (MODEL.md §2)
+    # 132,000 / (1,000 - 500) = 264 years (docs/methods.md §1)
     assert done.stdout.startswith("years to clear: 264 years")
 
 

@@ -254,7 +254,7 @@ def test_first_passage_moments_at_the_extremes(n: int, r: float, a: float) -> No
 @pytest.mark.parametrize("stock", [1.0, 1e7])
 def test_every_rule_at_extreme_rates(rate: float, stock: float) -> None:
     # closed forms: constant S/r; proportional ln(S/N)/ρ; decrees ceil(S/R)·Δ;
-    # geometric ln(1 + γS/r0)/γ (MODEL.md and the rules' Notes)
+    # geometric ln(1 + γS/r0)/γ (docs/methods.md §1 and the rules' Notes)
     cases = [
         (rate, stock / rate),
         (am.Proportional(rate, 0.5), math.log(stock / 0.5) / rate),
@@ -395,6 +395,8 @@ def test_first_passage_ppf_inverts_cdf(n, ratio, q) -> None:
     if math.isfinite(t):
         back = float(fp.cdf(t)) if q <= 0.5 else 1.0 - float(fp.sf(t))
         assert back == pytest.approx(q, rel=1e-8, abs=1e-14)
+
+
 @given(
     st.floats(0.0, 1e6),
     st.floats(0.0, 1e4),

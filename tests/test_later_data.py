@@ -18,7 +18,7 @@ def rows():
 
 
 def test_report_rows_reproduce_model_md(rows):
-    # MODEL.md §5: 523 in 26 days → 7,347 a year (6,731–8,005) → 18.0 years (16.5–19.6).
+    # docs/methods.md §4: 523 in 26 days → 7,347 a year (6,731–8,005) → 18.0 years (16.5–19.6).
     r = rows.loc["report: 523 in 26 days"]
     assert round(r["rate_per_year"]) == 7347
     assert (round(r["rate_low"]), round(r["rate_high"])) == (6731, 8005)

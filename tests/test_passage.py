@@ -23,7 +23,7 @@ from amnesty_model.passage import FirstPassage, first_passage, first_passage_dif
 
 
 def bessel_density(n: int, r: float, a: float):
-    """The density of MODEL.md §4 written directly with scipy.special.iv (small n only)."""
+    """The density of docs/methods.md §3 written directly with scipy.special.iv (small n only)."""
 
     def f(t: float) -> float:
         if t <= 0:
@@ -174,7 +174,7 @@ def _log_poisson_sum(terms: np.ndarray) -> float:
 
 @pytest.mark.parametrize("t", [300.0, 2000 / 6, 360.0])
 def test_skellam_identity_against_log_space_convolution(t):
-    # MODEL.md §4: n = 2,000, r = 10, a = 4 near the mean 333.3 years. The reflection term
+    # docs/methods.md §3: n = 2,000, r = 10, a = 4 near the mean 333.3 years. The reflection term
     # (r/a)**n P(X − Y <= −n−1), X ~ Poisson(rt), Y ~ Poisson(at), is the sum over x of
     # (r/a)**n P(X = x) P(Y >= x + n + 1), done here in log space from Poisson log-pmfs and
     # log-sfs, independently of the module's Bessel series.
@@ -190,7 +190,7 @@ def test_skellam_identity_against_log_space_convolution(t):
         _log_poisson_sum(stats.poisson.logpmf(y, a * t) + stats.poisson.logsf(y + n - 1, r * t))
     )
     if t == 2000 / 6:
-        assert 0.003 < reflection < 0.005  # "≈ 0.004 at the mean" (MODEL.md §4)
+        assert 0.003 < reflection < 0.005  # "≈ 0.004 at the mean" (docs/methods.md §3)
         assert stats.skellam.logcdf(-n - 1, r * t, a * t) == -np.inf  # why log space is needed
     assert first_passage(n, r, a).cdf(t) == pytest.approx(
         direct + reflection, rel=1e-11, abs=1e-14

@@ -22,7 +22,7 @@ from amnesty_model.rates import (
     time_to_clear_interval,
 )
 
-# The report (MODEL.md §5): 523 released between the decree (30 April 2022) and the report
+# The report (docs/methods.md §4): 523 released between the decree (30 April 2022) and the report
 # (26 May 2022), 26 days; 132,000 still held.
 DECREE = dt.date(2022, 4, 30)
 REPORT = dt.date(2022, 5, 26)
@@ -36,7 +36,7 @@ YEAR = 365.25
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 523, 10_000])
 @pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.99])
 def test_interval_is_the_chi_square_formula(count, confidence):
-    # Garwood (1936): [χ²(α/2; 2k)/2, χ²(1-α/2; 2k+2)/2] per span, typed here from MODEL.md §5.
+    # Garwood (1936): [χ²(α/2; 2k)/2, χ²(1-α/2; 2k+2)/2] per span, typed here from docs/methods.md §4.
     alpha = 1 - confidence
     days = 26.0
     years = days / YEAR
@@ -65,7 +65,7 @@ def test_zero_count_high_end_is_minus_log_alpha_over_two():
 
 
 def test_report_rate_figures():
-    # MODEL.md §5: 7,347 a year (95 %: 6,731–8,005).
+    # docs/methods.md §4: 7,347 a year (95 %: 6,731–8,005).
     est = rate_from_count(523, start=DECREE, end=REPORT)
     assert est.days == 26.0
     assert round(est.rate) == 7_347
@@ -266,13 +266,13 @@ def test_garwood_interval_checks_its_input():
 
 
 def test_report_time_to_clear_figures():
-    # MODEL.md §5: → 18.0 years (16.5–19.6) for 132,000.
+    # docs/methods.md §4: → 18.0 years (16.5–19.6) for 132,000.
     est = rate_from_count(523, start=DECREE, end=REPORT)
     res = time_to_clear_interval(132_000, est)
     assert isinstance(res, ClearTimeInterval)
     assert round(res.years, 1) == 18.0
     assert (round(res.low, 1), round(res.high, 1)) == (16.5, 19.6)
-    # the low end of the time comes from the high end of the rate (T = S0 / r, MODEL.md §2)
+    # the low end of the time comes from the high end of the rate (T = S0 / r, docs/methods.md §1)
     assert res.low == pytest.approx(132_000 / est.high, rel=1e-15)
     assert res.high == pytest.approx(132_000 / est.low, rel=1e-15)
     assert res.estimate == res.years
@@ -283,7 +283,7 @@ def test_report_time_to_clear_figures():
 
 
 def test_death_rate_interval_maps_high_to_low():
-    # T = ln(1 + μ S0 / (r - a)) / μ (MODEL.md §2) decreases in μ: the high death rate gives
+    # T = ln(1 + μ S0 / (r - a)) / μ (docs/methods.md §1) decreases in μ: the high death rate gives
     # the short time. Reference values from the closed form written here.
     def closed(S0, r, a, mu):
         return math.log1p(mu * S0 / (r - a)) / mu
@@ -298,7 +298,7 @@ def test_death_rate_interval_maps_high_to_low():
 def test_arrest_rate_estimate_and_stock_interval():
     arrests = rate_from_count(124, start=DECREE, end="2022-07-05")  # SNHR, 5 July 2022
     res = time_to_clear_interval((130_000, 134_000), 8_000, arrests)
-    # T = S0 / (r - a) (MODEL.md §2), increasing in S0 and in a
+    # T = S0 / (r - a) (docs/methods.md §1), increasing in S0 and in a
     assert res.low == pytest.approx(130_000 / (8_000 - arrests.low), rel=1e-14)
     assert res.high == pytest.approx(134_000 / (8_000 - arrests.high), rel=1e-14)
     assert res.confidence is None  # two uncertain inputs

@@ -180,7 +180,7 @@ def test_the_committed_format_1_file_keeps_its_hash() -> None:
 
     # tests/data/results_format1.json was written by version 0.1.0 (format 1); every later
     # version must read it with the same provenance hash and the same numbers:
-    # 132,000 held, 1,000 released a year: held = 132,000 − 1,000 t (MODEL.md §2).
+    # 132,000 held, 1,000 released a year: held = 132,000 − 1,000 t (docs/methods.md §1).
     saved = load_results(Path(__file__).parent / "data" / "results_format1.json")
     assert saved.format == 1 and saved.written_by == "0.1.0"
     held = saved.frame["held"]
@@ -197,5 +197,5 @@ def test_a_newer_format_is_refused_naming_the_writer(tmp_path: Path) -> None:
     document["written_by"] = "9.0.0"
     path = tmp_path / "future.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"results format 2 was written by amnesty_model 9\.0\.0"):
+    with pytest.raises(ValueError, match=rf"results format {RESULTS_FORMAT + 1} was written by amnesty_model 9\.0\.0"):
         load_results(path)

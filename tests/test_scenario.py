@@ -26,7 +26,7 @@ def test_scenario_is_immutable_and_variants_are_validated() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.stock = 1  # type: ignore[misc]
     assert s.with_(arrest_rate=500).time_to_clear() == 264.0
-    # MODEL.md §2: ln(1 + 0.02 · 132) / 0.02 = 64.6 years.
+    # docs/methods.md §1: ln(1 + 0.02 · 132) / 0.02 = 64.6 years.
     assert s.replace(death_rate=0.02).time_to_clear() == pytest.approx(math.log(3.64) / 0.02)
     with pytest.raises(ValueError, match="arrest_rate must be a finite number >= 0, got -5"):
         s.with_(arrest_rate=-5)

@@ -48,7 +48,7 @@ def test_example_file_loads_and_answers() -> None:
     fast = by_name["a fast start, then the later pace"]
     rest = 132_000 - 7347.144 * 0.0712
     assert fast.time_to_clear() == pytest.approx(0.0712 + rest / 150.6, rel=1e-9)
-    # μ = 0.02: ln(1 + 0.02 · 132) / 0.02 (MODEL.md §2)
+    # μ = 0.02: ln(1 + 0.02 · 132) / 0.02 (docs/methods.md §1)
     deaths = by_name["with deaths in custody (2 % a year)"]
     assert deaths.time_to_clear() == pytest.approx(math.log1p(0.02 * 132) / 0.02)
 
@@ -345,7 +345,7 @@ def test_release_as_sub_table() -> None:
         "format = 1\n[[scenario]]\nstock = 132000\n"
         "[scenario.release]\nrule = 'geometric'\ninitial = 1000\ngrowth = 0.05\n"
     )
-    # No arrests: T = ln(1 + γ S0 / r0) / γ (MODEL.md §2).
+    # No arrests: T = ln(1 + γ S0 / r0) / γ (docs/methods.md §1).
     assert s.time_to_clear() == pytest.approx(math.log1p(0.05 * 132) / 0.05, rel=1e-9)
 
 

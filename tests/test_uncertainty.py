@@ -26,7 +26,7 @@ LEVELS = (0.025, 0.25, 0.5, 0.75, 0.975)
 
 
 def closed_time(S0, r, a=0.0, mu=0.0):
-    """MODEL.md §2, typed here: S0/(r - a), or ln(1 + μ S0/(r - a))/μ; inf if r <= a."""
+    """docs/methods.md §1, typed here: S0/(r - a), or ln(1 + μ S0/(r - a))/μ; inf if r <= a."""
     if r <= a:
         return math.inf
     if mu == 0:

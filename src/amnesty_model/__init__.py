@@ -17,7 +17,7 @@ from ._time import DAYS_PER_YEAR
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily at run time
-    from . import datasets
+    from . import datasets, plot
     from .article import cite_article, reproduce_article
     from .birthdeath import ClearTimeDistribution, clear_time_distribution
     from .clear import never_reason, time_to_clear
@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily 
 # names is used, so `import amnesty_model` loads almost nothing (measured in benchmarks/).
 _LAZY = {
     "datasets": "",
+    "plot": "",
     "cite_article": "article",
     "reproduce_article": "article",
     "ClearTimeDistribution": "birthdeath",
@@ -176,6 +177,7 @@ __all__ = [
     "compare",
     "compare_fits",
     "datasets",
+    "plot",
     "deaths_before_release",
     "default_registry",
     "dump_scenarios",

@@ -29,7 +29,7 @@ Each row has a ``status``:
     the report: ");
 ``illustrative``
     the report's arithmetic with an assumed death rate in custody (1 %, 2 %, 5 % per person per
-    year, MODEL.md §2); an assumption for illustration, not a claim of the report and not data
+    year, docs/methods.md §1); an assumption for illustration, not a claim of the report and not data
     (the description starts "illustrative assumption, not a claim of the report: ").
 """
 
@@ -96,7 +96,7 @@ ARTICLE_STATUSES: Mapping[str, str] = MappingProxyType(
 # Labels that open the description of the rows that are not the report's claims.
 _LATER = "later data than the report"
 _ILLUSTRATIVE = "illustrative assumption, not a claim of the report"
-# Assumed deaths in custody per person per year (MODEL.md §2 works the 2 % case); the same
+# Assumed deaths in custody per person per year (docs/methods.md §1 works the 2 % case); the same
 # rates as :func:`amnesty_model.cohorts.illustrative_death_rows`.
 _DEATH_RATES = (0.01, 0.02, 0.05)
 
@@ -810,7 +810,7 @@ def _later_data(out: _Rows, stock: float) -> None:
 
 
 def _illustrative(out: _Rows, stock: float, per_year: float) -> None:
-    """The headline with an assumed death rate in custody (MODEL.md §2), for illustration."""
+    """The headline with an assumed death rate in custody (docs/methods.md §1), for illustration."""
     from .cohorts import cohort
 
     for mu in _DEATH_RATES:

@@ -1,6 +1,6 @@
 r"""Closed-form time to clear a stock of detainees under constant rates.
 
-The deterministic model (MODEL.md §2) is
+The deterministic model (docs/methods.md §1) is
 
 .. math::
 

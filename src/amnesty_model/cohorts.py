@@ -1,7 +1,7 @@
 r"""Whose release? Today's detainees, the order of release, and deaths in custody.
 
 "When are the prisons empty?" and "when is the last of today's detainees free?" are different
-questions (MODEL.md §3). This module follows the *cohort* — the ``S0`` people held at
+questions (docs/methods.md §2). This module follows the *cohort* — the ``S0`` people held at
 ``t = 0`` — separately from the *newcomers* arrested later, under three release disciplines:
 
 - ``"fifo"`` — oldest cases first. Today's cohort is ahead of every newcomer, so arrests do
@@ -634,7 +634,7 @@ def cohort(
     Notes
     -----
     Let ``C`` be the cohort still held, ``N`` the newcomers held, ``S = C + N``, with
-    :math:`dS/dt = a - r[S > 0] - \mu S` (MODEL.md §2). On each interval of constant rates:
+    :math:`dS/dt = a - r[S > 0] - \mu S` (docs/methods.md §1). On each interval of constant rates:
 
     **FIFO.** :math:`dC/dt = -r - \mu C` while ``C > 0``, so
     :math:`C(t) = C^* + (S_0 - C^*)e^{-\mu t}`, :math:`C^* = -r/\mu`; the cohort is out at

@@ -23,6 +23,10 @@ __all__ = [
     "decree7_table",
     "load_decree7_arrests",
     "load_decree7_releases",
+    "load_guantanamo",
+    "load_myanmar_aapp",
+    "load_syria_snhr",
+    "series_definitions",
 ]
 
 #: Date Legislative Decree No. 7 of 2022 was issued (stj-sy.org; syriaaccountability.org).

@@ -2,7 +2,7 @@ r"""Monte Carlo simulation of a scenario: whole people, random events.
 
 The deterministic model (:mod:`amnesty_model.engine`) follows the average. :func:`simulate`
 follows ``paths`` independent random histories of the same :class:`~amnesty_model.Scenario`
-(MODEL.md §4):
+(docs/methods.md §3):
 
 - arrests arrive as a Poisson process of rate ``a(t)``;
 - count releases (a number, a :class:`~amnesty_model.Schedule` or a
@@ -304,7 +304,7 @@ def simulate(
         \text{held} = S_0 + \text{arrested} - \text{released} - \text{died}
 
     holds exactly in whole people. For constant rates and ``μ = 0`` the clear time has mean
-    ``S0/(r − a)`` and variance ``S0 (r + a)/(r − a)^3`` (MODEL.md §4).
+    ``S0/(r − a)`` and variance ``S0 (r + a)/(r − a)^3`` (docs/methods.md §3).
 
     Parameters
     ----------

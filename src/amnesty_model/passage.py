@@ -1,7 +1,7 @@
 r"""Exact distribution of the time to clear a stock when releases and arrests are random.
 
 Releases and arrests are independent Poisson processes with constant rates ``r`` and ``a``
-[people/year] and no one dies in custody (MODEL.md §4). The stock is then a birth–death walk
+[people/year] and no one dies in custody (docs/methods.md §3). The stock is then a birth–death walk
 that starts at ``n`` and moves down at rate ``r`` and up at rate ``a``; :func:`first_passage`
 returns the exact distribution of the first time ``T_n`` [years] at which it reaches zero,
 as a frozen object that behaves like a frozen :mod:`scipy.stats` distribution.
@@ -1103,7 +1103,7 @@ def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Firs
     r"""Exact distribution of the years until a stock of detainees first reaches zero.
 
     Releases and arrests are independent Poisson processes with constant rates, no one dies
-    in custody (MODEL.md §4). The result behaves like a frozen :mod:`scipy.stats`
+    in custody (docs/methods.md §3). The result behaves like a frozen :mod:`scipy.stats`
     distribution: ``mean``, ``var``, ``std``, ``pdf``, ``logpdf``, ``cdf``, ``sf``, ``ppf``,
     ``isf``, ``interval``, ``median``, ``rvs`` and the probability ``p_clear`` of ever
     clearing.

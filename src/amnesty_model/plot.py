@@ -242,6 +242,7 @@ def save_figure(
     True
     >>> plt.close(fig)
     """
+    _require_matplotlib()
     from pathlib import Path
 
     from matplotlib.axes import Axes as _Axes
@@ -317,6 +318,7 @@ def small_multiples(
     ([None, None], 3)
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
+    _require_matplotlib()
     import matplotlib.pyplot as plt
 
     n = check_positive_int(n, "n")
@@ -374,6 +376,7 @@ def shared_legend(
     matplotlib.legend.Legend or None
         The shared legend (None when no panel has a labelled artist).
     """
+    _require_matplotlib()
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
@@ -450,6 +453,7 @@ def jump_grid(scenario: Any, horizon: float, points: int = 401) -> Any:
     >>> jump_grid(am.Scenario(10, am.Decrees(5)), 2.0, points=3).round(6).tolist()
     [0.0, 0.999998, 1.0, 1.999998, 2.0]
     """
+    _require_matplotlib()
     from .rules import Decrees
 
     horizon = check_number(horizon, "horizon", strict=True)
@@ -974,6 +978,7 @@ def add_legend(
     'two'
     >>> plt.close(fig)
     """
+    _require_matplotlib()
     if handles is None or labels is None:
         found_handles, found_labels = ax.get_legend_handles_labels()
         handles = found_handles if handles is None else handles

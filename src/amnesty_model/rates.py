@@ -9,7 +9,7 @@ releases as a Poisson process, the exact (Garwood) interval for the mean count i
 
 with :math:`\chi^2_p(\nu)` the ``p``-quantile of the chi-square distribution with ``ν``
 degrees of freedom and the lower end 0 when ``k = 0``; dividing by the span in years (of
-365.25 days) gives a rate per year (MODEL.md §5).
+365.25 days) gives a rate per year (docs/methods.md §4).
 
 The time to clear is monotone in each input (increasing in the stock and the arrest rate,
 decreasing in the release and death rates), so an interval for each input maps *exactly* to an

@@ -1,6 +1,6 @@
 r"""Uncertain inputs: the distribution of the time to clear, and which input matters most.
 
-Each input of the time to clear (MODEL.md §5) may be given as
+Each input of the time to clear (docs/methods.md §4) may be given as
 
 * a plain number: known exactly;
 * a ``(low, high)`` pair: uniform between the two ends;
