@@ -2,8 +2,8 @@
 
 Reference values come from mathematics written here, not from the code under test:
 
-- constant rates, no deaths (docs/methods.md §3): the clear time from ``n`` has mean ``n/(r − a)`` and
-  variance ``n (r + a)/(r − a)^3``; with ``a = 0`` it is ``Gamma(n, rate r)``;
+- constant rates, no deaths (docs/methods.md §3): the clear time from ``n`` has mean
+  ``n/(r − a)`` and variance ``n (r + a)/(r − a)^3``; with ``a = 0`` it is ``Gamma(n, rate r)``;
 - a release process with integrated rate ``Λ(t)`` and no arrests clears when ``n`` releases
   have happened, so ``T = Λ⁻¹(G)`` with ``G ~ Gamma(n, 1)`` (time change of a Poisson process);
   its mean is computed here by quadrature;

@@ -36,7 +36,7 @@ YEAR = 365.25
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 523, 10_000])
 @pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.99])
 def test_interval_is_the_chi_square_formula(count, confidence):
-    # Garwood (1936): [χ²(α/2; 2k)/2, χ²(1-α/2; 2k+2)/2] per span, typed here from docs/methods.md §4.
+    # Garwood (1936): [χ²(α/2; 2k)/2, χ²(1-α/2; 2k+2)/2] per span (docs/methods.md §4).
     alpha = 1 - confidence
     days = 26.0
     years = days / YEAR

@@ -197,5 +197,6 @@ def test_a_newer_format_is_refused_naming_the_writer(tmp_path: Path) -> None:
     document["written_by"] = "9.0.0"
     path = tmp_path / "future.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"results format {RESULTS_FORMAT + 1} was written by amnesty_model 9\.0\.0"):
+    newer = rf"results format {RESULTS_FORMAT + 1} was written by amnesty_model 9\.0\.0"
+    with pytest.raises(ValueError, match=newer):
         load_results(path)

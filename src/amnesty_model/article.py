@@ -29,7 +29,8 @@ Each row has a ``status``:
     the report: ");
 ``illustrative``
     the report's arithmetic with an assumed death rate in custody (1 %, 2 %, 5 % per person per
-    year, docs/methods.md §1); an assumption for illustration, not a claim of the report and not data
+    year, docs/methods.md §1); an assumption for illustration, not a claim of the report and
+    not data
     (the description starts "illustrative assumption, not a claim of the report: ").
 """
 
@@ -810,7 +811,7 @@ def _later_data(out: _Rows, stock: float) -> None:
 
 
 def _illustrative(out: _Rows, stock: float, per_year: float) -> None:
-    """The headline with an assumed death rate in custody (docs/methods.md §1), for illustration."""
+    """The headline with an assumed death rate in custody (docs/methods.md §1), illustrative."""
     from .cohorts import cohort
 
     for mu in _DEATH_RATES:
