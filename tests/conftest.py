@@ -58,6 +58,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             own, max_examples=max(1, round(own.max_examples * factor))
         )
 
+
 # Scripts that regenerate stored reference values need tools the tests do not (mpmath): they
 # are run by hand, not collected.
 collect_ignore = ["reference/generate_passage_reference.py"]
