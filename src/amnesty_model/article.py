@@ -46,6 +46,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._time import DAYS_PER_YEAR, years_between
+from ._validation import suggest_keywords
 from ._version import __version__
 from .provenance import make_provenance
 from .rules import Decrees
@@ -932,6 +933,7 @@ def _table_provenance(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
+@suggest_keywords
 def cite_article(row_id: str) -> str:
     """A sentence to paste for one row of :func:`reproduce_article`.
 

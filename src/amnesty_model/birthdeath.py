@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._validation import FloatArray, check_number, check_probability, describe
+from ._validation import FloatArray, check_number, check_probability, describe, suggest_keywords
 from ._version import __version__
 from .provenance import format_number, make_provenance
 from .rules import Decrees, Geometric, Proportional, Schedule
@@ -497,6 +497,7 @@ def _breaks(scenario: Scenario) -> list[float]:
     return sorted(set(out))
 
 
+@suggest_keywords
 def clear_time_distribution(
     scenario: Scenario,
     *,

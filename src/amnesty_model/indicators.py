@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import FloatArray, broadcast_inputs, wrap_like
+from ._validation import FloatArray, broadcast_inputs, suggest_keywords, wrap_like
 
 __all__ = ["CEPEJ_DAYS_PER_YEAR", "cepej_indicators"]
 
@@ -62,6 +62,7 @@ def _ratio(
     return out
 
 
+@suggest_keywords
 def cepej_indicators(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> dict[str, Any]:
     r"""CEPEJ clearance rate, case turnover ratio and disposition time of a detention system.
 

@@ -14,6 +14,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ._time import DAYS_PER_YEAR
+from ._validation import suggest_keywords
 from .clear import time_to_clear
 from .datasets import DECREE7_DATE, load_decree7_arrests, load_decree7_releases
 from .fit import fit_burst_decay, fit_piecewise
@@ -117,6 +118,7 @@ def _rate_ratio(
     return ratio(count / n), ratio(p_low), ratio(p_high)
 
 
+@suggest_keywords
 def later_data_rows(stock: float = STOCK_HELD, confidence: float = 0.95) -> pd.DataFrame:
     """The report's implied release rate against the rates SNHR's later counts imply.
 

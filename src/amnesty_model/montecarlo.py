@@ -71,6 +71,7 @@ from ._validation import (
     check_positive_int,
     check_probability,
     describe,
+    suggest_keywords,
 )
 from ._version import __version__
 from .provenance import format_number, make_provenance
@@ -281,6 +282,7 @@ def _default_horizon(scenario: Scenario) -> float:
     return max(3.0 * years, 1.0)
 
 
+@suggest_keywords
 def simulate(
     scenario: Scenario,
     *,

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._time import DAYS_PER_YEAR
-from ._validation import check_date, check_number, check_positive_int, check_probability, describe
+from ._validation import (
+    check_date,
+    check_number,
+    check_positive_int,
+    check_probability,
+    describe,
+    suggest_keywords,
+)
 from .clear import never_reason, time_to_clear
 from .provenance import format_number, make_provenance
 
@@ -231,6 +238,7 @@ def _percent(confidence: float) -> str:
     return f"{text} %"
 
 
+@suggest_keywords
 def rate_from_count(
     count: int,
     *,
@@ -530,6 +538,7 @@ def _span_text(values: dict[str, Any], suffix: str) -> str:
     return f"{format_number(est)}{suffix} ({rng})" if est is not None else rng + suffix
 
 
+@suggest_keywords
 def time_to_clear_interval(
     stock: Any,
     release_rate: Any,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._validation import describe
+from ._validation import describe, suggest_keywords
 from ._version import __version__
 from .provenance import jsonable, provenance_hash
 
@@ -143,6 +143,7 @@ def _cell(value: Any) -> Any:
     return jsonable(value)
 
 
+@suggest_keywords
 def save_results(result: Any, path: str | Path) -> Path:
     """Write a result's table and provenance to a JSON results file.
 
@@ -295,6 +296,7 @@ def _check_layout(document: dict[str, Any], origin: str) -> None:
             )
 
 
+@suggest_keywords
 def load_results(path: str | Path, *, require_content_hash: bool = False) -> SavedResults:
     """Read a results file written by :func:`save_results` (this or an earlier version).
 

@@ -31,6 +31,7 @@ from ._validation import (
     check_positive_int,
     check_probability,
     describe,
+    suggest_keywords,
 )
 from .clear import time_to_clear
 from .provenance import format_number, make_provenance
@@ -342,6 +343,7 @@ def _sample_inputs(inputs: Sequence[_Input], n: int, seed: int) -> dict[str, Flo
     return {inp.name: values[inp.name] for inp in inputs}
 
 
+@suggest_keywords
 def uncertain_time_to_clear(
     stock: Any,
     release_rate: Any,
@@ -480,6 +482,7 @@ def uncertain_time_to_clear(
 # Global sensitivity (Sobol indices)
 
 
+@suggest_keywords
 def sobol_sensitivity(
     func: Callable[..., Any],
     inputs: Mapping[str, Any],
@@ -662,6 +665,7 @@ def _sobol(
     return frame
 
 
+@suggest_keywords
 def sensitivity(
     stock: Any,
     release_rate: Any,
@@ -775,6 +779,7 @@ def sensitivity(
 # One at a time
 
 
+@suggest_keywords
 def tornado(
     stock: Any,
     release_rate: Any,
