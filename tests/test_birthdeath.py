@@ -226,3 +226,42 @@ def test_cdf_is_a_probability_and_monotone(n: int, r: float, a: float, mu: float
     assert (np.diff(cdf) >= -2 * d.error_bound).all()
     if mu == 0:
         np.testing.assert_allclose(cdf, am.first_passage(n, r, a).cdf(grid), atol=1e-9)
+
+
+def test_quantiles_at_the_edges() -> None:
+    d = clear_time_distribution(am.Scenario(5, 1.0, 2.0))  # clears with probability 1/32
+    assert d.ppf(1e-300) > 0.0
+    assert d.ppf(0.5) == math.inf
+    assert 0 < d.ppf(0.01) < math.inf
+    assert "with probability 0.031" in d.cite()
+    # A decree that empties the prisons at once: every quantile is its date.
+    e = clear_time_distribution(am.Scenario(10, am.Decrees(20, 2.0), 0.0))
+    assert e.ppf(0.3) == e.ppf(0.99) == 2.0
+
+
+def test_a_horizon_cuts_the_distribution_and_the_mean_says_so() -> None:
+    d = clear_time_distribution(am.Scenario(200, 20.0, 5.0, 0.02), horizon=5.0)
+    assert d.p_unresolved > 0.99
+    with pytest.raises(ValueError, match="still held at the horizon"):
+        d.mean()
+    assert d.frame["years"].iloc[-1] == 5.0
+
+
+def test_nothing_moves_without_rates() -> None:
+    # No one released, arrested or dying: never clears; the stock waits for a decree instead.
+    assert clear_time_distribution(am.Scenario(10, 0.0)).p_clear == 0.0
+    d = clear_time_distribution(am.Scenario(10, am.Decrees(10, 5.0)))
+    assert d.cdf(4.9) == 0.0
+    assert d.cdf(5.0) == 1.0
+
+
+def test_arrests_with_no_releases_after_a_schedule_never_clear() -> None:
+    # Releases stop after two years while arrests go on: what is left never clears.
+    s = am.Scenario(50, am.Schedule([0, 2], [20.0, 0.0]), 1.0)
+    d = clear_time_distribution(s, horizon=30.0)
+    assert d.cdf(30.0) == pytest.approx(d.cdf(2.0), abs=1e-12)
+
+
+def test_cost_estimate_refuses_before_starting() -> None:
+    with pytest.raises(ValueError, match="jumps"):
+        clear_time_distribution(am.Scenario(10_000_000, 1_000.0, 0.0, 0.5))

@@ -153,14 +153,12 @@ def _evolve(
     lam: float,
     jumps: int,
     cap: int,
-    weights: FloatArray | None,
-    stop_below: float | None,
+    weights: FloatArray,
 ) -> FloatArray:
-    """Make up to ``jumps`` jumps of the uniformised chain; return ``c_j`` for each.
+    """Make ``jumps`` jumps of the uniformised chain; return ``c_j`` for each.
 
-    With ``weights`` the chain's state becomes the Poisson mixture ``Σ_j w_j P^j p`` (the state
-    at the end of a finite piece). With ``stop_below`` the jumps stop once less than that much
-    probability is still held (the open last piece).
+    The chain's state becomes the Poisson mixture ``Σ_j w_j P^j p`` with the ``weights``: the
+    state at the end of the piece.
     """
     below = chain.below
     cap = min(cap - below, chain.p.size - 1)  # highest index the chain may reach
@@ -176,13 +174,10 @@ def _evolve(
     cleared = np.empty(jumps + 1)
     cleared[0] = chain.cleared
     p = chain.p
-    acc = None
-    if weights is not None:
-        acc = np.zeros_like(p)
-        acc[chain.lo : chain.hi + 1] = weights[0] * p[chain.lo : chain.hi + 1]
+    acc = np.zeros_like(p)
+    acc[chain.lo : chain.hi + 1] = weights[0] * p[chain.lo : chain.hi + 1]
     lo, hi = chain.lo, chain.hi
     acc_lo, acc_hi = lo, hi  # the support of the mixture: every window visited
-    done = jumps
     for j in range(1, jumps + 1):
         L = lo - 1 if lo > 0 else 0
         H = hi + 1 if hi < cap else cap
@@ -197,25 +192,20 @@ def _evolve(
         p[L : H + 1] = new
         lo, hi = L, H
         cleared[j] = chain.cleared
-        if acc is not None and weights[j] > _TINY:  # type: ignore[index]
-            acc[L : H + 1] += weights[j] * new  # type: ignore[index]
+        if weights[j] > _TINY:
+            acc[L : H + 1] += weights[j] * new
             acc_lo, acc_hi = min(acc_lo, L), max(acc_hi, H)
         if j % 64 == 0:
             chain.lo, chain.hi = lo, hi
             chain.trim()
             lo, hi = chain.lo, chain.hi
-            if stop_below is not None and p[lo : hi + 1].sum() < stop_below:
-                done = j
-                break
         chain.work += H - L + 1
-    chain.jumps += done
-    chain.lo, chain.hi = lo, hi
-    if acc is not None:
-        chain.p = acc
-        chain.lo, chain.hi = acc_lo, acc_hi
-        chain.cleared = float(np.dot(weights, cleared))  # type: ignore[arg-type]
-        chain.trim()
-    return cleared[: done + 1]
+    chain.jumps += jumps
+    chain.p = acc
+    chain.lo, chain.hi = acc_lo, acc_hi
+    chain.cleared = float(np.dot(weights, cleared))
+    chain.trim()
+    return cleared
 
 
 def _cap_for(chain: _Chain, a: float, k: float, span: float) -> int:
@@ -319,8 +309,6 @@ class ClearTimeDistribution:
         q = check_probability(q, "q")
         if q > self.p_clear - self.error_bound:
             return math.inf
-        if q == 0:
-            return 0.0
         for piece in self._pieces:
             end = piece.t1 if math.isfinite(piece.t1) else math.inf
             if math.isfinite(end) and _mixture(piece, end - piece.t0) < q:
@@ -364,13 +352,13 @@ class ClearTimeDistribution:
         ValueError
             If the distribution was cut at a horizon with probability still held.
         """
-        if self.p_clear < 1.0 - max(self.error_bound, 1e-9):
-            return math.inf
         if self.p_unresolved > max(self.error_bound, 1e-9):
             raise ValueError(
                 f"the mean needs the whole distribution, but {self.p_unresolved:.3g} of the "
                 f"probability is still held at the horizon of {self.horizon:g} years"
             )
+        if self.p_clear < 1.0 - max(self.error_bound, 1e-9):
+            return math.inf
         from scipy.stats import poisson
 
         total = 0.0
@@ -543,12 +531,13 @@ def clear_time_distribution(
 
     Examples
     --------
+    200 held, 20 released and 5 arrested a year, 2 % dying: the deterministic answer is
+    ``ln(1 + 0.02·200/15)/0.02 = 11.8`` years; chance spreads it over about two years.
+
     >>> import amnesty_model as am
     >>> d = clear_time_distribution(am.Scenario(200, 20.0, 5.0, death_rate=0.02))
-    >>> round(d.median(), 2)
-    11.18
-    >>> round(d.mean(), 2) == round(d.mean(), 2)
-    True
+    >>> round(d.median(), 2), round(d.mean(), 2)
+    (11.77, 11.81)
     """
     from .scenario import Scenario
 
@@ -592,6 +581,18 @@ def clear_time_distribution(
             break
         if t >= end:
             unresolved = chain.held_mass()
+            a, r, k = _rates_at(scenario, t, t + 1.0)
+            if (
+                k == 0
+                and a > r
+                and decrees is None
+                and not geometric
+                and t >= max(breaks, default=0)
+            ):
+                # Arrests outpace releases from here on: what is held clears later only with
+                # the gambler's-ruin probability; the rest never does.
+                clearable = _clearable(chain, a, r)
+                never, unresolved = unresolved - clearable, clearable
             break
         # A decree at t releases min(R, S) at once.
         if decrees is not None and next_decree <= t:
@@ -626,15 +627,13 @@ def clear_time_distribution(
         jumps = _jumps_needed(lam * (t1 - t), tol)
         _check_cost(chain, jumps, scenario)
         weights = _poisson_weights(lam * (t1 - t), jumps + 1)
-        c = _evolve(
-            chain, a=a, r=r, k=k, lam=lam, jumps=jumps, cap=cap, weights=weights, stop_below=None
-        )
+        c = _evolve(chain, a=a, r=r, k=k, lam=lam, jumps=jumps, cap=cap, weights=weights)
         pieces.append(_Piece(t, t1, lam, c))
         t = t1
     pieces.append(_Piece(t, math.inf, 0.0, np.array([chain.cleared])))
     # Beyond a finite horizon the fate of those still held is unknown: p_clear counts only
     # what has cleared by then.
-    p_clear = chain.cleared if unresolved > 0 else 1.0 - never
+    p_clear = chain.cleared if unresolved > tol else 1.0 - never
     error = 10.0 * tol + chain.lost
     return ClearTimeDistribution(
         scenario=scenario,

@@ -1029,7 +1029,8 @@ def _cdf_sf_proper(
         # r = a: by symmetry sf = P(−n <= D <= n−1), a sum of 2n positive Bessel terms,
         # cheaper than the non-central chi-square series once x = 2at >= n², and exact where
         # the Edgeworth branch is only ~1e-9 (there the cdf is above 0.3: no cancellation).
-        x = 2.0 * a * t
+        with np.errstate(over="ignore"):  # x = inf is past every threshold: sf 0 below
+            x = 2.0 * a * t
         by_sum = x >= max(float(n * n), 1000.0)
         if by_sum.any():
             F = np.empty(t.shape)
