@@ -322,7 +322,7 @@ def _gamma_logpdf(n: int, x: FloatArray) -> FloatArray:
     )
     # far below the mean (x < n/2) the plain form: exact enough, and e^{...} is tiny for large n
     xf = x[~near]
-    out[~near] = (n - 1) * np.log(xf) - xf - special.gammaln(n)
+    out[~near] = special.xlogy(n - 1, xf) - xf - special.gammaln(n)  # 0·log 0 = 0 for n = 1
     return out
 
 
@@ -490,17 +490,21 @@ def _unit_logpdf(n: int, rho: float, tau: FloatArray) -> FloatArray:
     rest = ~gamma
     if rest.any():
         tt = tau[rest]
-        x = 2.0 * tt * math.sqrt(rho)
+        with np.errstate(over="ignore"):  # x = inf past 1e308: _log_ive works from log_x
+            x = 2.0 * tt * math.sqrt(rho)
         gap = (1.0 - rho) ** 2 / (1.0 + math.sqrt(rho)) ** 2  # (1 − √ρ)²
         theta = -0.5 * math.log(rho)
         log_x = math.log(2.0) + np.log(tt) + 0.5 * math.log(rho)
-        out[rest] = (
-            math.log(n)
-            - np.log(tt)
-            + n * theta
-            - gap * tt
-            + _log_ive(np.full(tt.shape, float(n)), x, log_x)
-        )
+        with np.errstate(invalid="ignore"):  # 0·inf at τ = inf, set below
+            vals = (
+                math.log(n)
+                - np.log(tt)
+                + n * theta
+                - gap * tt
+                + _log_ive(np.full(tt.shape, float(n)), x, log_x)
+            )
+        vals[np.isinf(tt)] = -np.inf  # no density at infinity (a quantile search may ask)
+        out[rest] = vals
     return out
 
 
