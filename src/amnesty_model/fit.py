@@ -580,7 +580,7 @@ class RateFit:
     def rate_after(
         self, start: object, until: object | None = None, *, period: float = 1.0
     ) -> FittedRate:
-        """Average fitted rate from ``start`` on: "the rate from now on".
+        r"""Average fitted rate from ``start`` on: "the rate from now on".
 
         "At the rate seen since the decree's first weeks" is
         ``fit.rate_after("2022-05-24")``; "the rate from the last report on" is
@@ -605,7 +605,7 @@ class RateFit:
             the rate of its last segment (with that segment's exact interval, whatever
             ``period``), and the burst-decay model the baseline plus what remains of the
             burst over ``start .. start + period``:
-            :math:`b + A\\tau(e^{-s/\\tau} - e^{-(s+P)/\\tau}) / P` (profile-likelihood
+            :math:`b + A\tau(e^{-s/\tau} - e^{-(s+P)/\tau}) / P` (profile-likelihood
             interval).
 
         Examples
