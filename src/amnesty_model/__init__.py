@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily 
     from .scenario import Projection, Scenario, compare
     from .scenario_file import dump_scenarios, load_scenarios
     from .series import CountSeries
+    from .stockflow import StockFlowFit, fit_stock_flow
     from .sources import Source, SourceRegistry, default_registry, load_sources
     from .uncertainty import (
         UncertainClearTime,
@@ -90,6 +91,8 @@ _LAZY = {
     "fit_burst_decay": "fit",
     "fit_constant": "fit",
     "fit_piecewise": "fit",
+    "StockFlowFit": "stockflow",
+    "fit_stock_flow": "stockflow",
     "cepej_indicators": "indicators",
     "later_data_rows": "later_data",
     "Simulation": "montecarlo",
@@ -166,6 +169,7 @@ __all__ = [
     "Source",
     "SourceRegistry",
     "StaySimulation",
+    "StockFlowFit",
     "UncertainClearTime",
     "WaitingTime",
     "__version__",
@@ -184,6 +188,7 @@ __all__ = [
     "fit_burst_decay",
     "fit_constant",
     "fit_piecewise",
+    "fit_stock_flow",
     "illustrative_death_rows",
     "later_data_rows",
     "load_results",
