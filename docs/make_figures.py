@@ -267,8 +267,11 @@ def fit() -> None:
 
 
 def three_countries() -> None:
-    """Stocks fitted jointly with flows in three countries, projected with bands of the rates'
-    uncertainty (am.fit_stock_flow; the same fits as notebooks/06_three_countries.ipynb)."""
+    """Stocks and flows fitted together in three countries, projected with bands.
+
+    The bands are the rates' uncertainty (am.fit_stock_flow, the same fits as
+    notebooks/06_three_countries.ipynb).
+    """
     from amnesty_model.datasets import (
         load_decree7_arrests,
         load_guantanamo,
@@ -332,6 +335,7 @@ def three_countries() -> None:
                 label="reported held (fitted)",
             )
             add_legend(ax)
+
         def rate(flow: str, fit: am.StockFlowFit = fit) -> str:
             low, high = fit.interval(flow)
             return "–".join(f"{x:,.0f}" if x >= 10 else f"{x:.1f}" for x in (low, high))

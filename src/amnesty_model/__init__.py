@@ -53,8 +53,8 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily 
     from .scenario import Projection, Scenario, compare
     from .scenario_file import dump_scenarios, load_scenarios
     from .series import CountSeries
-    from .stockflow import StockFlowFit, fit_stock_flow
     from .sources import Source, SourceRegistry, default_registry, load_sources
+    from .stockflow import StockFlowFit, fit_stock_flow
     from .uncertainty import (
         UncertainClearTime,
         sensitivity,
