@@ -745,3 +745,29 @@ def test_burst_schedule_with_a_vanishing_resolution_is_refused_by_name():
     fit = F.fit_burst_decay(load_decree7_releases())
     with pytest.raises(ValueError, match=r"horizon / resolution gives inf pieces"):
         fit.to_schedule(resolution=5e-324)
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=60), min_size=2, max_size=7, unique=True),
+    st.lists(st.integers(min_value=0, max_value=500), min_size=7, max_size=7),
+)
+@settings(max_examples=40)
+def test_compare_fits_ranks_only_by_a_criterion_defined_for_all(days, counts):
+    """Property (class of the AICc = inf defect): no inf in the table, the criterion is AICc
+    only when n > k + 1 for every fit, and rank 1 has the smallest value of that criterion."""
+    days = sorted(days)
+    series = _series(days, counts[: len(days)])
+    if series.total == 0:
+        return
+    fits = [F.fit_constant(series), F.fit_piecewise(series, [series.dates[0]])]
+    if len(days) >= 3:
+        fits.append(F.fit_burst_decay(series))
+    table = F.compare_fits(*fits)
+    numeric = table[["aic", "aicc", "delta_aicc", "delta"]].to_numpy(dtype=float)
+    assert not np.isinf(numeric).any()
+    defined = all(f.n_obs > f.n_params + 1 for f in fits)
+    assert (table["criterion"] == ("AICc" if defined else "AIC")).all()
+    values = {f.model: (f.aicc if defined else f.aic) for f in fits}
+    best = min(values.values())
+    for model in table.index[table["rank"] == 1]:
+        assert values[model] == pytest.approx(best)
