@@ -266,6 +266,100 @@ def fit() -> None:
     save(ax, "fit")
 
 
+def three_countries() -> None:
+    """Stocks and flows fitted together in three countries, projected with bands.
+
+    The bands are the rates' uncertainty (am.fit_stock_flow, the same fits as
+    notebooks/06_three_countries.ipynb).
+    """
+    from amnesty_model.datasets import (
+        load_decree7_arrests,
+        load_guantanamo,
+        load_myanmar_aapp,
+    )
+
+    mm = load_myanmar_aapp()
+    gtmo = load_guantanamo()
+    gtmo = gtmo[gtmo["date_start"] >= "2009-01-01"]
+    fits = {
+        "Syria (SNHR), from 132,000": (
+            am.fit_stock_flow(
+                arrested=load_decree7_arrests(),
+                released=load_decree7_releases(),
+                change_points={"released": ["2022-05-11", "2022-05-24"]},
+            ),
+            132_000,
+            None,
+        ),
+        "Myanmar (AAPP), since May 2023": (
+            am.fit_stock_flow(
+                held=mm[mm["series"] == "detained_now"],
+                arrested=mm[mm["series"] == "arrested_cumulative"],
+                released=mm[mm["series"] == "released_cumulative"],
+                start="2023-05-15",
+            ),
+            None,
+            mm[(mm["series"] == "detained_now") & (mm["date_start"] >= "2023-05-15")],
+        ),
+        "Guantánamo, since 2009": (
+            am.fit_stock_flow(held=gtmo, infer="released", change_points=["2017-01-20"]),
+            None,
+            gtmo,
+        ),
+    }
+    years = np.linspace(0.0, 10.0, 81)
+    fig, axes = small_multiples(3, panel=(3.4, 3.0), sharey=False)
+    for ax, (name, (fit, stock, history)) in zip(axes, fits.items(), strict=True):
+        frame = fit.held_bands(
+            years, n=4_000, seed=6, quantiles=(0.025, 0.25, 0.5, 0.75, 0.975), stock=stock
+        )
+        scenario = fit.to_scenario(stock=stock)
+        origin = scenario.start.year + (scenario.start.timetuple().tm_yday - 1) / 365.25
+        frame.index = pd.Index(origin + frame.index.to_numpy(), name="year")
+        plot_bands(
+            frame.drop(columns="estimate"),
+            ax=ax,
+            label=None,
+            covers="{percent} % of the fitted rates' uncertainty",
+        )
+        if history is not None:
+            when = history["date_start"] + (history["date_stop"] - history["date_start"]) / 2
+            decimal = when.dt.year + (when.dt.dayofyear - 1) / 365.25
+            ax.plot(
+                decimal,
+                history["value"],
+                "o",
+                color="black",
+                markersize=3.5,
+                linestyle="none",
+                label="reported held (fitted)",
+            )
+            add_legend(ax)
+
+        def rate(flow: str, fit: am.StockFlowFit = fit) -> str:
+            low, high = fit.interval(flow)
+            return "–".join(f"{x:,.0f}" if x >= 10 else f"{x:.1f}" for x in (low, high))
+
+        arrests = (
+            "no arrivals (taken as 0)"
+            if "arrested" in fit.assumed_zero
+            else f"arrests {fit.rate('arrested'):,.0f} ({rate('arrested')})/yr"
+        )
+        released = fit.rate("released")
+        shown = f"{released:,.0f}" if released >= 10 else f"{released:.1f}"
+        ax.set_title(f"{name}\n{arrests}\nreleases {shown} ({rate('released')})/yr", fontsize=8)
+        ax.set_xlabel("year")
+    shared_legend(
+        fig,
+        list(axes),
+        title="People held: reported, and projected at rates fitted to stocks and flows",
+        note="bands: the rates' uncertainty only; Myanmar fitted after AAPP's change of "
+        "counting (Jan–May 2023)",
+        source="SNHR 2022; AAPP 2023–2025; Guantánamo counts 2009–2025; " + MODEL,
+    )
+    save(fig, "three_countries")
+
+
 def main() -> None:
     """Render every figure."""
     OUT.mkdir(exist_ok=True)
@@ -278,6 +372,7 @@ def main() -> None:
     cohort()
     orders()
     fit()
+    three_countries()
 
 
 if __name__ == "__main__":

@@ -400,14 +400,82 @@ def test_compare_fits_and_lr_test():
     assert table.loc["constant rate", "aicc"] == pytest.approx(
         2 - 2 * const.loglik + 2 * 1 * 2 / (4 - 1 - 1)
     )
-    assert table.loc["burst-decay", "aicc"] == math.inf  # n - p - 1 = 0
+    assert math.isnan(table.loc["burst-decay", "aicc"])  # n - p - 1 = 0: undefined
     test = F.lr_test(const, piece)
     assert test["statistic"] == pytest.approx(2 * (piece.loglik - const.loglik))
     assert test["df"] == 1 and test["regular"]
     assert test["p_value"] == pytest.approx(stats.chi2.sf(test["statistic"], 1))
     assert not F.lr_test(const, burst)["regular"]
     assert table.loc["piecewise constant (1 change point)", "lr_p"] == test["p_value"]
-    assert F.compare_fits(piece, burst)["delta_aicc"].tolist() == [0.0, math.inf]
+    pair = F.compare_fits(piece, burst)
+    assert pair["delta_aicc"].isna().all() and (pair["criterion"] == "AIC").all()
+
+
+def test_compare_fits_never_ranks_an_undefined_aicc_as_best_on_decree7():
+    """Regression: with 4 points AICc is undefined for 3-parameter models; it was ``inf``,
+    so ``delta_aicc`` was 0 for the constant rate that the data reject (LR p ~ 1e-300)."""
+    s = load_decree7_releases()
+    const, piece, burst = F.fit_constant(s), F.fit_piecewise(s), F.fit_burst_decay(s)
+    table = F.compare_fits(const, piece, burst)
+    assert table["n"].tolist() == [4, 4, 4]
+    assert not np.isinf(table["aicc"]).any()
+    assert table["aicc"].isna().tolist() == [False, True, True]
+    assert table["aicc_note"].tolist()[1:] == ["undefined: n ≤ k + 1 (n = 4, k = 3)"] * 2
+    assert table["delta_aicc"].isna().all()
+    assert (table["criterion"] == "AIC").all()
+    # AIC = 2k - 2 loglik, computed here from the log-likelihoods
+    aic = {f.model: 2 * f.n_params - 2 * f.loglik for f in (const, piece, burst)}
+    assert table["rank"].idxmin() == min(aic, key=aic.__getitem__) == "burst-decay"
+    assert table.loc["constant rate", "rank"] == 3
+    assert table.loc["constant rate", "delta"] > 1000
+    assert (table["lr_p"].dropna() < 1e-30).all()
+
+
+def test_compare_fits_uses_aicc_when_defined_for_all():
+    s = load_decree7_releases()
+    const, piece = F.fit_constant(s), F.fit_piecewise(s, ["2022-05-24"])  # k = 1, 2; n = 4
+    table = F.compare_fits(const, piece)
+    assert (table["criterion"] == "AICc").all()
+    expected = {
+        f.model: 2 * f.n_params
+        - 2 * f.loglik
+        + 2 * f.n_params * (f.n_params + 1) / (4 - f.n_params - 1)
+        for f in (const, piece)
+    }
+    best = min(expected.values())
+    for model, value in expected.items():
+        assert table.loc[model, "delta_aicc"] == pytest.approx(value - best)
+        assert table.loc[model, "delta"] == pytest.approx(value - best)
+    assert table.loc[piece.model, "rank"] == 1
+
+
+def test_rate_after_the_last_report_is_the_rate_from_now_on():
+    """Regression: ``rate_after(<last report date>)`` raised "end must be after start"."""
+    s = load_decree7_releases()
+    last = s.resolve().dates[-1]
+    const = F.fit_constant(s)
+    r = const.rate_after(last)
+    total, span = s.resolve().total, s.resolve().days[-1] / 365.25
+    assert r.rate == pytest.approx(total / span)
+    assert (r.low, r.high) == pytest.approx(F.garwood_interval(total, span))
+    piece = F.fit_piecewise(s, ["2022-05-24"])
+    # last segment: 556 - 523 released over 24 May .. 12 Aug (80 days)
+    for start in (last, "2023-06-01"):
+        after = piece.rate_after(start)
+        assert after.rate == pytest.approx(33 / (80 / 365.25))
+        assert (after.low, after.high) == pytest.approx(F.garwood_interval(33, 80 / 365.25))
+    assert piece.rate_after(last, period=0.25).rate == pytest.approx(after.rate)
+    burst = F.fit_burst_decay(s)
+    t, b, a, tau = 104 / 365.25, burst.baseline, burst.amplitude, burst.tau
+    expected = b + a * tau * (math.exp(-t / tau) - math.exp(-(t + 0.5) / tau)) / 0.5
+    after = burst.rate_after(last, period=0.5)
+    assert after.rate == pytest.approx(expected)
+    assert after.low <= after.rate <= after.high
+    assert (after.end - after.start).days == round(0.5 * 365.25)
+    # before the last report: unchanged, up to the last report
+    assert piece.rate_after("2022-05-24").end == last
+    with pytest.raises(ValueError, match="period"):
+        piece.rate_after(last, period=0)
 
 
 def test_compare_errors():
@@ -677,3 +745,29 @@ def test_burst_schedule_with_a_vanishing_resolution_is_refused_by_name():
     fit = F.fit_burst_decay(load_decree7_releases())
     with pytest.raises(ValueError, match=r"horizon / resolution gives inf pieces"):
         fit.to_schedule(resolution=5e-324)
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=60), min_size=2, max_size=7, unique=True),
+    st.lists(st.integers(min_value=0, max_value=500), min_size=7, max_size=7),
+)
+@settings(max_examples=40)
+def test_compare_fits_ranks_only_by_a_criterion_defined_for_all(days, counts):
+    """Property (class of the AICc = inf defect): no inf in the table, the criterion is AICc
+    only when n > k + 1 for every fit, and rank 1 has the smallest value of that criterion."""
+    days = sorted(days)
+    series = _series(days, counts[: len(days)])
+    if series.total == 0:
+        return
+    fits = [F.fit_constant(series), F.fit_piecewise(series, [series.dates[0]])]
+    if len(days) >= 3:
+        fits.append(F.fit_burst_decay(series))
+    table = F.compare_fits(*fits)
+    numeric = table[["aic", "aicc", "delta_aicc", "delta"]].to_numpy(dtype=float)
+    assert not np.isinf(numeric).any()
+    defined = all(f.n_obs > f.n_params + 1 for f in fits)
+    assert (table["criterion"] == ("AICc" if defined else "AIC")).all()
+    values = {f.model: (f.aicc if defined else f.aic) for f in fits}
+    best = min(values.values())
+    for model in table.index[table["rank"] == 1]:
+        assert values[model] == pytest.approx(best)

@@ -35,6 +35,7 @@ def test_the_expected_notebooks_are_there():
         "03_uncertainty",
         "04_whose_release",
         "05_rates_from_reports",
+        "06_three_countries",
     ]
 
 

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded lazily 
     from .scenario_file import dump_scenarios, load_scenarios
     from .series import CountSeries
     from .sources import Source, SourceRegistry, default_registry, load_sources
+    from .stockflow import StockFlowFit, fit_stock_flow
     from .uncertainty import (
         UncertainClearTime,
         sensitivity,
@@ -91,6 +92,8 @@ _LAZY = {
     "fit_burst_decay": "fit",
     "fit_constant": "fit",
     "fit_piecewise": "fit",
+    "StockFlowFit": "stockflow",
+    "fit_stock_flow": "stockflow",
     "cepej_indicators": "indicators",
     "later_data_rows": "later_data",
     "Simulation": "montecarlo",
@@ -167,6 +170,7 @@ __all__ = [
     "Source",
     "SourceRegistry",
     "StaySimulation",
+    "StockFlowFit",
     "UncertainClearTime",
     "WaitingTime",
     "__version__",
@@ -185,6 +189,7 @@ __all__ = [
     "fit_burst_decay",
     "fit_constant",
     "fit_piecewise",
+    "fit_stock_flow",
     "illustrative_death_rows",
     "later_data_rows",
     "load_results",

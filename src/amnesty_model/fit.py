@@ -415,10 +415,14 @@ class RateFit:
 
     @property
     def aicc(self) -> float:
-        """AIC with the small-sample correction :math:`2p(p+1)/(n-p-1)` (inf if n <= p + 1)."""
+        """AIC with the small-sample correction :math:`2p(p+1)/(n-p-1)`.
+
+        Undefined (``nan``) when ``n <= p + 1``: the correction's denominator is zero or
+        negative, and no finite value ranks such a model fairly against others.
+        """
         p, n = self.n_params, self.n_obs
         if n - p - 1 <= 0:
-            return math.inf
+            return math.nan
         return self.aic + 2 * p * (p + 1) / (n - p - 1)
 
     def estimate(self, name: str) -> float:
@@ -573,14 +577,57 @@ class RateFit:
             fit_hash=self.provenance["hash"],
         )
 
-    def rate_after(self, start: object, until: object | None = None) -> FittedRate:
-        """Average fitted rate from ``start`` to the last report (or ``until``).
+    def rate_after(
+        self, start: object, until: object | None = None, *, period: float = 1.0
+    ) -> FittedRate:
+        r"""Average fitted rate from ``start`` on: "the rate from now on".
 
         "At the rate seen since the decree's first weeks" is
-        ``fit.rate_after("2022-05-24")``.
+        ``fit.rate_after("2022-05-24")``; "the rate from the last report on" is
+        ``fit.rate_after(fit.series.dates[-1])``.
+
+        Parameters
+        ----------
+        start : datetime.date or str or float
+            Start of the window: a date, or years since the series' start; any date on or
+            after the series' start, the last report and later included.
+        until : datetime.date or str or float or None, default None
+            End of the window. Default: the last report when ``start`` is before it;
+            otherwise ``start + period`` (a projection of the fitted model).
+        period : float, default 1.0
+            Length of the window [years] when ``start`` is on or after the last report and
+            ``until`` is None, ``> 0``.
+
+        Returns
+        -------
+        FittedRate
+            From the last report on, the constant model gives its rate, the piecewise model
+            the rate of its last segment (with that segment's exact interval, whatever
+            ``period``), and the burst-decay model the baseline plus what remains of the
+            burst over ``start .. start + period``:
+            :math:`b + A\tau(e^{-s/\tau} - e^{-(s+P)/\tau}) / P` (profile-likelihood
+            interval).
+
+        Examples
+        --------
+        >>> from amnesty_model.datasets import load_decree7_releases
+        >>> from amnesty_model.fit import fit_piecewise
+        >>> f = fit_piecewise(load_decree7_releases(), ["2022-05-24"])
+        >>> round(f.rate_after("2022-08-12").rate)  # the last report: the last segment's rate
+        151
         """
-        end = self.series.dates[-1] if until is None else until
-        return self.rate_during(start, end)
+        if until is not None:
+            return self.rate_during(start, until)
+        period = check_number(period, "period", strict=True)
+        s = self._to_years(start, "start")
+        if s < float(self.series.times[-1]):
+            return self.rate_during(start, self.series.dates[-1])
+        if not math.isfinite(s + period):
+            raise ValueError(
+                f"period must be a finite number of years, got {describe(period)} "
+                f"(start {describe(start)})"
+            )
+        return self.rate_during(start, s + period)
 
     def to_schedule(
         self,
@@ -1725,7 +1772,7 @@ def lr_test(null: RateFit, alternative: RateFit) -> dict[str, Any]:
 
 
 def compare_fits(*fits: RateFit) -> pd.DataFrame:
-    """Put fits of the same points side by side: log-likelihood, AIC, AICc, tests.
+    """Put fits of the same points side by side: log-likelihood, AIC, AICc, tests, a ranking.
 
     Parameters
     ----------
@@ -1735,17 +1782,32 @@ def compare_fits(*fits: RateFit) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per model: ``params``, ``n``, ``loglik``, ``aic``, ``aicc``, ``delta_aicc``
-        (from the best), ``deviance``, ``df``, ``gof_p`` (goodness of fit), and, where a
-        constant-rate fit is among them, ``lr_statistic``, ``lr_df``, ``lr_p`` against it.
+        One row per model: ``params``, ``n``, ``loglik``, ``aic``, ``aicc`` (``nan`` where
+        undefined), ``aicc_note`` (``"undefined: n ≤ k + 1"`` there, else empty),
+        ``delta_aicc`` (from the best; ``nan`` for every row unless AICc is defined for all),
+        ``criterion`` (``"AICc"`` when defined for every fit, else ``"AIC"``), ``delta`` and
+        ``rank`` by that criterion (1 = best), ``deviance``, ``df``, ``gof_p`` (goodness of
+        fit), and, where a constant-rate fit is among them, ``lr_statistic``, ``lr_df``,
+        ``lr_p`` against it.
+
+    Notes
+    -----
+    AICc's correction :math:`2k(k+1)/(n-k-1)` is undefined for ``n <= k + 1``. Ranking
+    with an undefined value read as ``inf`` would put every model with a defined AICc first
+    — with four reported counts, the one-parameter model, however badly it fits. So a
+    criterion is used only when it is defined for every fit compared; otherwise the ranking
+    falls back on AIC (defined for all) and says so in ``criterion``. The likelihood-ratio
+    columns test the richer models against the constant rate directly.
 
     Examples
     --------
     >>> from amnesty_model.datasets import load_decree7_releases
     >>> s = load_decree7_releases()
     >>> table = compare_fits(fit_constant(s), fit_burst_decay(s))
-    >>> table["aic"].idxmin()
-    'burst-decay'
+    >>> table["rank"].idxmin(), table["criterion"].iloc[0]
+    ('burst-decay', 'AIC')
+    >>> table.loc["burst-decay", "aicc_note"]
+    'undefined: n ≤ k + 1 (n = 4, k = 3)'
     """
     import pandas as pd
 
@@ -1763,13 +1825,19 @@ def compare_fits(*fits: RateFit) -> pd.DataFrame:
     rows = []
     for f in fits:
         gof = f.goodness_of_fit()
+        aicc = f.aicc
         row: dict[str, Any] = {
             "model": f.model,
             "params": f.n_params,
             "n": f.n_obs,
             "loglik": f.loglik,
             "aic": f.aic,
-            "aicc": f.aicc,
+            "aicc": aicc,
+            "aicc_note": (
+                ""
+                if math.isfinite(aicc)
+                else f"undefined: n ≤ k + 1 (n = {f.n_obs}, k = {f.n_params})"
+            ),
             "deviance": float(gof["statistic"].iloc[0]),
             "df": int(gof["df"].iloc[0]),
             "gof_p": float(gof["p_value"].iloc[0]),
@@ -1782,7 +1850,12 @@ def compare_fits(*fits: RateFit) -> pd.DataFrame:
                 row.update(lr_statistic=test["statistic"], lr_df=test["df"], lr_p=test["p_value"])
         rows.append(row)
     table = pd.DataFrame(rows).set_index("model")
-    finite = table["aicc"][np.isfinite(table["aicc"])]
-    base = float(finite.min()) if len(finite) else math.nan
-    table.insert(5, "delta_aicc", table["aicc"] - base)
+    aicc_defined = bool(np.isfinite(table["aicc"]).all())
+    delta_aicc = table["aicc"] - float(table["aicc"].min()) if aicc_defined else math.nan
+    table.insert(6, "delta_aicc", delta_aicc)
+    criterion = "AICc" if aicc_defined else "AIC"
+    values = table["aicc"] if aicc_defined else table["aic"]
+    table.insert(7, "criterion", criterion)
+    table.insert(8, "delta", values - float(values.min()))
+    table.insert(9, "rank", values.rank(method="min").astype("int64"))
     return table
