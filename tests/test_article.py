@@ -1,7 +1,8 @@
 """The article table, row by row, against arithmetic written out here.
 
 Every expected value below is computed in this file from the figures as printed in the report
-(/work/shared/seed/article.txt) and in FIGURES.md — never by calling the code under test.
+(Middle East Monitor, 26 May 2022) and in the checked sources (docs/sources.md) — never by
+calling the code under test.
 Poisson intervals use ``scipy.special.gammaincinv`` (the Gamma quantile), an independent route
 to Garwood's chi-square limits: chi2.ppf(p, 2k) / 2 = gammaincinv(k, p).
 """
@@ -333,7 +334,7 @@ def test_currency(table: pd.DataFrame) -> None:
     check(table, "currency_usd_official", 30e6 / 2_814, reported=57_291, status="differs")
     check(table, "currency_usd_parallel", 30e6 / 3_900, low=30e6 / 4_440, high=30e6 / 3_900,
           reported=57_291, status="differs")  # fmt: skip
-    # FIGURES.md: ≈ $10,660 official; ≈ $6,760–7,690 parallel.
+    # docs/sources.md: ≈ $10,660 official; ≈ $6,760–7,690 parallel.
     assert round(table.loc["currency_usd_official", "computed"], -1) == 10_660
     assert round(table.loc["currency_usd_parallel", "low"], -1) == 6_760
     assert round(table.loc["currency_usd_parallel", "high"], -1) == 7_690

@@ -1,4 +1,4 @@
-"""The shipped Decree No. 7 series matches /work/shared/sources/FIGURES.md point by point."""
+"""The shipped Decree No. 7 series matches its checked sources (docs/sources.md) point by point."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from amnesty_model import datasets
 
 def test_release_series_matches_figures():
     s = datasets.load_decree7_releases()
-    # FIGURES.md, "Releases under Decree No. 7, cumulative, as reported by SNHR".
+    # docs/sources.md, "Releases under Decree No. 7, cumulative, as reported by SNHR".
     assert s.counts == (476, 523, 539, 547, 556)
     assert s.start == dt.date(2022, 4, 30) == datasets.DECREE7_DATE
     assert s.dates[0] == dt.date(2022, 5, 11)
@@ -33,7 +33,7 @@ def test_release_series_matches_figures():
 
 def test_arrest_series_matches_figures():
     a = datasets.load_decree7_arrests()
-    # FIGURES.md: "539, and 124 new arbitrary arrests since the decree" (snhr.org, 5 July 2022).
+    # snhr.org: "539, and 124 new arbitrary arrests since the decree" (snhr.org, 5 July 2022).
     assert a.counts == (124,)
     assert a.dates == (dt.date(2022, 7, 5),)
     assert a.what == "arrested"

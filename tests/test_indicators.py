@@ -1,6 +1,6 @@
 """Tests of the CEPEJ court-efficiency indicators.
 
-Reference values are computed by hand from the CEPEJ definitions (FIGURES.md, "Peers"):
+Reference values are computed by hand from the CEPEJ definitions (docs/indicators.md):
 CR = resolved / incoming × 100 %, CTR = resolved / pending, DT = 365 / CTR days.
 """
 
