@@ -46,7 +46,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from ._time import DAYS_PER_YEAR, add_years
-from ._validation import FloatArray, check_date, check_number, check_positive_int, describe
+from ._validation import (
+    FloatArray,
+    check_date,
+    check_number,
+    check_positive_int,
+    describe,
+    suggest_keywords,
+)
 from ._version import __version__
 from .clear import time_to_clear
 from .provenance import format_number, make_provenance
@@ -750,6 +757,7 @@ class ConstantFit(RateFit):
         return f"{_per_year(self.estimate('rate'))} {self.series.what}"
 
 
+@suggest_keywords
 def fit_constant(
     series: CountSeries, *, uncertain: str = "exclude", confidence: float = 0.95
 ) -> ConstantFit:
@@ -996,6 +1004,7 @@ def _piecewise_name(changes: int, estimated: bool) -> str:
     return f"piecewise constant ({changes} change point{plural}{how})"
 
 
+@suggest_keywords
 def fit_piecewise(
     series: CountSeries,
     change_points: Sequence[object] | None = None,
@@ -1600,6 +1609,7 @@ class BurstDecayFit(RateFit):
         )
 
 
+@suggest_keywords
 def fit_burst_decay(
     series: CountSeries, *, uncertain: str = "exclude", confidence: float = 0.95
 ) -> BurstDecayFit:
@@ -1729,6 +1739,7 @@ def _same_data(a: RateFit, b: RateFit) -> bool:
     return a.series.records() == b.series.records()
 
 
+@suggest_keywords
 def lr_test(null: RateFit, alternative: RateFit) -> dict[str, Any]:
     r"""Likelihood-ratio test of a simpler fit against a richer one on the same data.
 
@@ -1771,6 +1782,7 @@ def lr_test(null: RateFit, alternative: RateFit) -> dict[str, Any]:
     }
 
 
+@suggest_keywords
 def compare_fits(*fits: RateFit) -> pd.DataFrame:
     """Put fits of the same points side by side: log-likelihood, AIC, AICc, tests, a ranking.
 

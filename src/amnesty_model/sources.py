@@ -33,6 +33,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn, Protocol
 
+from ._validation import suggest_keywords
 from .provenance import format_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -613,6 +614,7 @@ class SourceRegistry(Mapping[str, Source]):
         return frame.set_index("id")
 
 
+@suggest_keywords
 def resolve(
     value_or_id: object,
     *,
@@ -785,6 +787,7 @@ def _parse(text: str, origin: str) -> SourceRegistry:
     return SourceRegistry(built, registry_version=version, origin=origin)
 
 
+@suggest_keywords
 def load_sources(
     path_or_text: str | os.PathLike[str], *, origin: str | None = None
 ) -> SourceRegistry:

@@ -62,7 +62,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._time import DAYS_PER_YEAR
-from ._validation import FloatArray, check_choice, check_date, check_number, describe
+from ._validation import (
+    FloatArray,
+    check_choice,
+    check_date,
+    check_number,
+    describe,
+    suggest_keywords,
+)
 from .series import MAX_COUNT, CountSeries
 
 if TYPE_CHECKING:
@@ -642,6 +649,7 @@ def _whiten(V: FloatArray) -> tuple[FloatArray, int]:
     return L, int(keep.sum())
 
 
+@suggest_keywords
 def fit_stock_flow(
     held: object = None,
     arrested: object = None,
