@@ -128,6 +128,14 @@ def test_bands_with_deaths_equal_the_formula_at_the_input_quantile() -> None:
         am.UncertainScenario(
             am.between(0, 3_000), am.between(0, 200), am.between(0, 150), death_rate=0.03
         ),
+        am.UncertainScenario(
+            am.between(0, 3_000),
+            am.UncertainRule(am.Schedule, [0, 2.5, 40], [am.between(0, 90), 300, 50]),
+            am.UncertainRule(am.Schedule, [0, 10.3], [am.between(0, 100), am.between(30, 120)]),
+        ),
+        am.UncertainScenario(
+            REPORT, am.UncertainRule(am.Schedule, [0, 1], [am.between(5_000, 9_000), 1_000])
+        ),
     ],
 )
 def test_vectorised_paths_match_exact_stepping(uncertain: am.UncertainScenario) -> None:
@@ -249,3 +257,12 @@ def test_same_seed_same_numbers() -> None:
     x, y = am.how_sure(small, seed=5, draws=64), am.how_sure(small, seed=5, draws=64)
     assert x.to_frame().equals(y.to_frame())
     assert x.both.provenance["hash"] == y.both.provenance["hash"]
+
+
+def test_rules_without_a_closed_form_are_stepped_draw_by_draw() -> None:
+    u = am.UncertainScenario(
+        1_000, am.UncertainRule(am.Schedule, [0, 5], [am.between(50, 150), 100]), death_rate=0.02
+    )
+    proj = u.project(times=[0, 5, 10], draws=8, seed=1)
+    assert proj.method.startswith("exact stepping")
+    assert (proj.held.diff().iloc[1:] <= 0).all().all()  # releases outpace: the stock falls
