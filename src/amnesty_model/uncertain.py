@@ -962,8 +962,9 @@ class ClearInterval:
         return (
             f"Median time to clear {mid}; {100 * self.level:g} % interval {self._range()} "
             f"(covers {self.covers}{never}). {p.get('describe', '')}"
-            f"amnesty_model {__version__}, {self.method}, seed {p.get('seed')}, "
-            f"provenance {p['hash']}."
+            f"amnesty_model {__version__}, {self.method}, "
+            + ("" if p.get("seed") is None else f"seed {p.get('seed')}, ")
+            + f"provenance {p['hash']}."
         )
 
     def __repr__(self) -> str:
