@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
 
 import amnesty_model as am
@@ -266,3 +268,46 @@ def test_rules_without_a_closed_form_are_stepped_draw_by_draw() -> None:
     proj = u.project(times=[0, 5, 10], draws=8, seed=1)
     assert proj.method.startswith("exact stepping")
     assert (proj.held.diff().iloc[1:] <= 0).all().all()  # releases outpace: the stock falls
+
+
+@given(
+    st.floats(0.0, 1e5),
+    st.floats(1.0, 5e3),
+    st.floats(0.25, 5.0),
+    st.floats(0.0, 5.0),
+    st.floats(0.0, 5e3),
+    st.sampled_from([0.0, 1e-6, 0.01, 0.3, 2.0]),
+)
+@settings(max_examples=40, deadline=None)
+def test_decree_closed_form_matches_exact_stepping(  # noqa: PLR0917
+    stock: float, size: float, every: float, first: float, arrests: float, mu: float
+) -> None:
+    """Property: the closed form of a decree path is the exact stepping's, for any inputs."""
+    s = am.Scenario(
+        round(stock),
+        am.Decrees(round(size) or 1, every, first),
+        arrests,
+        death_rate=mu,
+        allow_extreme_death_rate=True,
+    )
+    grid = np.linspace(0.0, 40.0, 81)
+    held, released, died, method = _paths([s], grid)
+    assert method.startswith("closed form")
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = solve_exact(s, grid)
+    scale = max(s.stock, arrests * 40.0, 1.0)
+    np.testing.assert_allclose(held[0], path.held, atol=1e-8 * scale)
+    np.testing.assert_allclose(released[0], path.released, atol=1e-8 * scale)
+    np.testing.assert_allclose(died[0], path.died, atol=1e-8 * scale)
+
+
+def test_regression_decree_on_a_grid_time_up_to_rounding() -> None:
+    """Decrees every 0.05 years from 0.05: the third falls at 0.15000000000000002, after the
+    grid time 0.15; the closed form counted it (held 0, not 0.05) before the count used the
+    decree times themselves."""
+    s = am.Scenario(0, am.Decrees(1, 0.05, 0.05), 1.0)
+    grid = np.array([0.0, 0.1, 0.15, 0.2])
+    held, _, _, _ = _paths([s], grid)
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = solve_exact(s, grid).held
+    np.testing.assert_allclose(held[0], expected, atol=1e-12)

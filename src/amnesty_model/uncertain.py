@@ -668,7 +668,7 @@ def _paths(
         assert all(isinstance(d, Decrees) for d in decrees)
         every = np.array([d.every for d in decrees])  # type: ignore[union-attr]
         first = np.array([d.first for d in decrees])  # type: ignore[union-attr]
-        count = np.maximum(np.floor((grid[-1] - first) / every + 1e-12) + 1, 0)
+        count = _decrees_by(np.full_like(first, grid[-1]), first, every)
         if float(count.max()) * n <= _MAX_DECREE_CELLS:
             column = np.array
             return (
@@ -751,6 +751,19 @@ def _reflected_paths(
     return held, released, np.zeros_like(held)
 
 
+def _decrees_by(t: FloatArray, first: FloatArray, every: FloatArray) -> FloatArray:
+    """How many decrees fall at or before ``t``, their times being ``first + every·j``.
+
+    Counted on the same float times as :meth:`Decrees.times <amnesty_model.Decrees.times>`,
+    so a time that equals a decree's up to rounding falls on the same side of it.
+    """
+    with np.errstate(invalid="ignore"):
+        count = np.maximum(np.floor((t - first) / every) + 1.0, 0.0)
+        count = np.where((count >= 1) & (first + every * (count - 1) > t), count - 1, count)
+        count = np.where(first + every * count <= t, count + 1, count)
+    return count
+
+
 def _decree_paths(  # noqa: PLR0917 (one array per input of the closed form)
     s0: FloatArray,
     size: FloatArray,
@@ -800,8 +813,7 @@ def _decree_paths(  # noqa: PLR0917 (one array per input of the closed form)
     refill = grow(every)  # arrivals alive at the next decree, from an empty stock
     periodic = refill <= size * rtol
 
-    n_t = np.where(t >= first, np.floor((t - first) / every + 1e-12) + 1, 0.0)
-    n_t = np.minimum(n_t, decrees)
+    n_t = np.minimum(_decrees_by(t, first, every), decrees)
     t_last = first + (n_t - 1) * every
     since = np.where(n_t > 0, t - t_last, 0.0)
     pre = n_t < k_star
