@@ -64,10 +64,17 @@ def test_bad_inputs_are_named() -> None:
         am.UncertainRule(dict, 1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"UncertainRule\(Decrees, ...\)"):
         am.UncertainRule(am.Decrees, 1, bogus=2)
+    # A distribution reaching below 0 is refused on creation, naming the number.
+    with pytest.raises(ValueError, match=r"release_rate must be >= 0 in every draw.*-inf"):
+        am.UncertainScenario(100, am.Uncertain(stats.norm(10, 20)))
+    with pytest.raises(ValueError, match=r"release_rate.size must be >= 0 .* -5.0"):
+        am.UncertainScenario(100, am.UncertainRule(am.Decrees, am.between(-5, 5)))
     # A draw that is not a valid scenario is refused by Scenario, naming the input.
-    u = am.UncertainScenario(100, am.Uncertain(stats.norm(10, 20)))
-    with pytest.raises(ValueError, match="release_rate"):
+    u = am.UncertainScenario(100, am.UncertainRule(am.Decrees, am.between(0, 5)))
+    with pytest.raises(ValueError, match="size"):
         u.draw(64, seed=1)
+    with pytest.raises(TypeError, match="quantiles must be a sequence"):
+        u.project(quantiles=0.5, draws=4)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="draws"):
         u.time_to_clear(draws=0)
     with pytest.raises(ValueError, match="level"):

@@ -330,6 +330,14 @@ class UncertainScenario:
                         ]
                     elif isinstance(inner, Uncertain):
                         leaves.append((f"{key}.{arg}", inner))
+        for leaf_name, leaf in leaves:
+            lowest = float(leaf.ppf(np.array([0.0]))[0])
+            if not leaf_name.endswith(".growth") and not lowest >= 0:
+                raise ValueError(
+                    f"{leaf_name} must be >= 0 in every draw, but its distribution reaches "
+                    f"{lowest!r}; use a range or distribution on [0, inf) (e.g. am.between, "
+                    "scipy.stats.lognorm, gamma or truncnorm)"
+                )
         set_ = object.__setattr__
         set_(self, "values", values)
         set_(self, "start", start)
@@ -534,7 +542,15 @@ class UncertainScenario:
         """
         import pandas as pd
 
-        levels = sorted({check_probability(q, "quantiles") for q in quantiles})
+        given: object = quantiles
+        if isinstance(given, str | bytes) or not isinstance(given, Sequence | np.ndarray):
+            raise TypeError(
+                f"quantiles must be a sequence of probabilities, got {describe(given)} "
+                f"({type(given).__name__})"
+            )
+        if len(given) == 0:
+            raise ValueError("quantiles must hold at least one probability, got none")
+        levels = sorted({check_probability(q, "quantiles") for q in given})
         scenarios, n, used = self._draws(draws, seed)
         grid = _grid(times, self.median_scenario())
         held, released, died, method = _paths(scenarios, grid)
