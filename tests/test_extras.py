@@ -45,6 +45,9 @@ _CALLS = {
     "Simulation.plot": "simulation.plot()",
     "CohortProjection.plot": "cohort.plot()",
     "RateFit.plot": "fit.plot()",
+    "UncertainProjection.plot": (
+        "am.UncertainScenario(100, am.between(5, 15)).project([0, 1], draws=4, seed=1).plot()"
+    ),
 }
 
 _SCRIPT = """
