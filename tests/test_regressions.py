@@ -129,6 +129,8 @@ def test_first_passage_rates_equal_to_one_ulp_do_not_hang() -> None:
     assert median == pytest.approx(1.1178290763241113041, rel=1e-12)
     draws = am.first_passage(394, 6.0, 6.0).rvs(300, seed=1)  # 100–200 draws/s before
     assert np.array_equal(draws, am.first_passage(394, 6.0, 6.0).rvs(300, seed=1))
+
+
 def test_default_simulation_is_unbiased_for_proportional_release() -> None:
     # The default scheme gave 155.94 for the mean held at t = 2 over 200,000 paths, against
     # the linear model's S* + (S0 − S*) e^{−2.1·2} = 155.7105 (S* = 300/2.1): z = +8.4.
@@ -150,7 +152,7 @@ def test_hanging_simulations_now_finish_or_refuse() -> None:
     with pytest.raises(ValueError, match="method 'exact' would simulate about"):
         am.simulate(am.Scenario(10, 1.0, arrest_rate=1e9), method="exact")
     with pytest.raises(ValueError, match="simulate_cohort would simulate about"):
-        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), paths=1, seed=1)
+        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), "random", paths=1, seed=1)
     never = am.Scenario(100, am.Schedule([0, 1], [50.0, 0.0]), arrest_rate=1e6)
     with pytest.raises(ValueError, match="use fewer paths, a shorter horizon"):
         am.simulate(never, method="exact", horizon=10_000)
@@ -162,6 +164,8 @@ def test_waiting_time_sf_before_the_arrest_is_one() -> None:
     with pytest.raises(ValueError, match="got NaN"):
         am.waiting_time(am.Scenario(132_000, 1_000, death_rate=0.02), "random").sf(math.nan)
     assert am.waiting_time(am.Scenario(0, 306, 0, 0.001), "random").p_released == 1.0
+
+
 def test_decrees_with_deaths_do_not_clear_one_decree_early() -> None:
     # ceil(ratio - 1e-9) took decree 40 although 3.0e-7 people were still held after it.
     # Reference: the decree recurrence stepped in 50-digit decimal arithmetic (below).
