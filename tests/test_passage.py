@@ -537,3 +537,18 @@ def test_fourier_route_in_the_defective_case():
     np.testing.assert_allclose(
         fp.cdf(t), fp.p_clear * slow_cdf(n, a, r, t), rtol=0, atol=1e-12 * fp.p_clear
     )
+
+
+@pytest.mark.parametrize("n", [1, 1_000, 132_000])
+@pytest.mark.parametrize("rho", [0.5, 0.999, 0.9999])
+def test_ppf_near_critical_round_trip(n: int, rho: float) -> None:
+    # The root finder (Newton in log τ, stopped at the cdf's own noise floor) inverts the
+    # cdf: cdf(ppf(q)) = q to 1e-9 relative in the lower half, sf(ppf(q)) = 1 − q above it.
+    fp = first_passage(n, 1_000.0, 1_000.0 * rho)
+    lower = np.array([1e-10, 1e-4, 0.025, 0.5])
+    np.testing.assert_allclose(fp.cdf(fp.ppf(lower)), lower, rtol=1e-9)
+    q = 1.0 - np.array([1e-8, 1e-4, 0.025])
+    np.testing.assert_allclose(fp.sf(fp.ppf(q)), 1.0 - q, rtol=1e-9)  # 1 − q exact in floats
+    low, high = fp.interval(0.95)
+    assert fp.cdf(low) == pytest.approx(0.025, rel=1e-9)
+    assert fp.sf(high) == pytest.approx(0.025, rel=1e-9)
