@@ -865,3 +865,35 @@ def test_vectorised_simulation_seeds() -> None:
     assert np.all(deaths.died == 30) and np.all(deaths.released == 0)
     still = simulate_cohort(Scenario(30, 0.0), paths=5, seed=2, horizon=4.0)
     assert np.all(still.still_held == 30) and np.isinf(still.half_out_time).all()
+
+
+def test_simulate_stays_progress_is_display_only(capfd: pytest.CaptureFixture[str]) -> None:
+    s = Scenario(0, 2.0, arrest_rate=1.0)
+    shown = simulate_stays(s, horizon=200.0, seed=3, progress=True)
+    assert "simulate_stays" in capfd.readouterr().err
+    quiet = simulate_stays(s, horizon=200.0, seed=3, progress=False)
+    assert capfd.readouterr().err == ""
+    np.testing.assert_array_equal(shown.stays, quiet.stays)
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        simulate_stays(s, horizon=1.0, progress="yes")  # type: ignore[arg-type]
+
+
+def test_simulate_cohort_interrupted_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C inside the run: the KeyboardInterrupt reaches the caller and the display closes.
+    from amnesty_model import _progress, cohorts
+
+    closed = []
+    real_close = _progress.Progress.close
+
+    def close(self: _progress.Progress) -> None:
+        closed.append(True)
+        real_close(self)
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_progress.Progress, "close", close)
+    monkeypatch.setattr(cohorts, "_block_paths", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        simulate_cohort(Scenario(30, 5.0, arrest_rate=2.0), "random", paths=5, progress=False)
+    assert closed

@@ -790,6 +790,7 @@ def _people_path(
     stop_when_out: bool,
     warmup: float = 0.0,
     max_events: int = 50_000_000,
+    bar: Any = None,
 ) -> _Run:
     """Simulate individual people (Gillespie): arrests, releases by discipline, deaths.
 
@@ -825,6 +826,8 @@ def _people_path(
             break
         t += step
         events += 1
+        if bar is not None and not events & 0xFFFF:  # every 65,536 events
+            bar.update_to(events)
         if events > max_events:
             raise ValueError(
                 f"the simulation passed {max_events:,} events on one path; use a shorter "
@@ -1374,6 +1377,7 @@ def simulate_stays(
     horizon: float,
     warmup: float = 0.0,
     seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
 ) -> StaySimulation:
     r"""One long person-level run: stays in custody and the time-average number held.
 
@@ -1395,6 +1399,9 @@ def simulate_stays(
         Years discarded at the start [years], ``0 <= warmup < horizon``.
     seed : int or numpy.random.Generator or None, default None
         Seed for :func:`numpy.random.default_rng`.
+    progress : bool or None, default None
+        Show a progress bar on stderr (tqdm when installed). ``None``: only when the run is
+        expected to take more than about 2 s and stderr is a terminal or a Jupyter kernel.
 
     Returns
     -------
@@ -1423,7 +1430,11 @@ def simulate_stays(
             f"over the horizon); at most {_MAX_PERSON_EVENTS:,.3g} allowed: use a shorter "
             "horizon"
         )
-    run = _people_path(S0, k, disc, end, rng, stop_when_out=False, warmup=skip)
+    show = want_progress(progress, events * _SECONDS_PER_PERSON_EVENT)
+    with progress_bar(events, "simulate_stays", show, unit="events") as bar:
+        run = _people_path(
+            S0, k, disc, end, rng, stop_when_out=False, warmup=skip, bar=bar if show else None
+        )
     window = end - skip
     return StaySimulation(
         discipline=disc,
