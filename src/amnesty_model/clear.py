@@ -246,7 +246,7 @@ def _vectorised(
 
 # Elements per chunk of the vectorised path: the inputs, the output and two scratch arrays of a
 # chunk (7 × 256 KiB) stay in a core's cache between the checks and the arithmetic.
-_CHUNK = 1 << 15
+_CHUNK = 1 << 16
 
 
 def _flat(array: FloatArray, shape: tuple[int, ...], size: int) -> FloatArray:
