@@ -409,3 +409,42 @@ def test_vectorised_path_property(rows: list[tuple[float, float, float, float]])
         want = _reference(*row)
         assert g == pytest.approx(want, rel=1e-13, abs=0) or (math.isinf(g) and math.isinf(want))
         assert not math.copysign(1.0, g) < 0
+
+
+@given(
+    st.one_of(st.just(0.0), st.floats(0, 1e300), st.integers(0, 10**20)),
+    st.one_of(st.just(0.0), st.floats(0, 1e300)),
+    st.one_of(st.just(0.0), st.floats(0, 1e300)),
+    st.one_of(st.just(0.0), st.floats(0, 1.0)),
+)
+def test_python_number_path_matches_the_array_path(S, r, a, mu) -> None:
+    """Four Python numbers take a pure-Python path: the same float as a 1-element array."""
+    try:
+        want = float(am.time_to_clear(np.array([float(S)]), r, a, death_rate=mu)[0])
+    except ValueError:  # the array path refuses: the number path must refuse alike
+        with pytest.raises(ValueError, match="larger than the largest float"):
+            am.time_to_clear(S, r, a, death_rate=mu)
+        return
+    got = am.time_to_clear(S, r, a, death_rate=mu)
+    assert type(got) is float
+    assert got == want or (math.isnan(got) and math.isnan(want))
+    assert got == pytest.approx(_reference(float(S), r, a, mu), rel=1e-13)
+
+
+def test_python_number_path_refusals_name_the_input() -> None:
+    with pytest.raises(ValueError, match="stock must be"):
+        am.time_to_clear(-1.0, 1.0)
+    with pytest.raises(ValueError, match="release_rate must be"):
+        am.time_to_clear(1.0, math.nan)
+    with pytest.raises(ValueError, match="arrest_rate must be"):
+        am.time_to_clear(1.0, 2.0, math.inf)
+    with pytest.raises(ValueError, match="death_rate"):
+        am.time_to_clear(1.0, 2.0, death_rate=3.0)
+    with pytest.raises(ValueError, match="too large for a float"):
+        am.time_to_clear(10**400, 2.0)
+    with pytest.raises(TypeError, match="stock"):
+        am.time_to_clear(True, 2.0)
+    assert am.time_to_clear(3, 2) == 1.5
+    assert am.time_to_clear(10.0, 1.0, death_rate=3.0, allow_extreme_death_rate=True) == (
+        pytest.approx(math.log1p(30.0) / 3.0, rel=1e-15)
+    )

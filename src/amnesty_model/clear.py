@@ -177,6 +177,36 @@ def time_to_clear(
     return wrap_like(out, scalar, index, name="years_to_clear")
 
 
+def _scalar(S: float, r: float, a: float, mu: float, extreme: bool) -> float | None:
+    """The answer for four Python numbers, as the general path gives it; ``None`` otherwise.
+
+    ``None`` (the general path decides, and raises where it must) for any input that is not
+    finite and ``>= 0``, a death rate above 1 without ``extreme``, or an answer that needs
+    the general path's care: an overflow, or ``μ S/(r − a)`` beyond floats.
+    """
+    try:
+        S, r, a, mu = float(S), float(r), float(a), float(mu)
+    except OverflowError:
+        return None
+    if not (0.0 <= S < math.inf and 0.0 <= r < math.inf and 0.0 <= a < math.inf):
+        return None
+    if not (0.0 <= mu < math.inf and (extreme or mu <= MAX_PLAUSIBLE_DEATH_RATE)):
+        return None
+    if S == 0.0:
+        return 0.0
+    if not r > a:
+        return math.inf
+    base = S / (r - a)
+    if mu == 0.0:
+        return base if base < math.inf else None
+    x = mu * base
+    if not (base < math.inf and x < math.inf):
+        return None
+    if x == 0.0:
+        return base
+    return base * float(np.log1p(x) / x)  # numpy's log1p: the same digits as the array path
+
+
 def _plain_array(value: object) -> FloatArray | None:
     """``value`` as a float64 array when it is a real ndarray or real number, else ``None``.
 
@@ -204,7 +234,7 @@ def _plain_array(value: object) -> FloatArray | None:
 
 def _vectorised(
     stock: object, release: object, arrest: object, death: object, extreme: bool
-) -> FloatArray | None:
+) -> FloatArray | float | None:
     """Every input checked and the answer computed chunk by chunk, or ``None``.
 
     For float64 (or integer) arrays and real numbers, with at least one array. The work goes
@@ -214,8 +244,11 @@ def _vectorised(
     sends the call to the general path, as does any input that fails a check (the general
     path then raises with the complete message). Returns ``None`` whenever it cannot answer.
     """
+    numbers = (stock, release, arrest, death)
+    if all(type(value) is float or type(value) is int for value in numbers):
+        return _scalar(*numbers, extreme)  # type: ignore[arg-type]
     arrays = []
-    for value in (stock, release, arrest, death):
+    for value in numbers:
         array = _plain_array(value)
         if array is None:
             return None
