@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 import amnesty_model as am
+from amnesty_model import clear as _clear_module
 
 stocks = st.floats(1.0, 1e6)
 rates = st.one_of(st.just(0.0), st.floats(1e-3, 1e4))
@@ -257,4 +258,196 @@ def test_never_reason_with_vanishing_death_rate_does_not_overflow() -> None:
     # (a − r)/μ = 200 / 2e-311 overflows a float: the reason must still be a sentence.
     assert am.never_reason(10, 1_000, 1_200, death_rate=2e-311).endswith(
         "grows almost without bound (deaths too rare to matter)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The chunked vectorised path (arrays of float64 or integers): same answers and same refusals
+# as the element-by-element definition, across chunk boundaries.
+
+
+def _reference(S: float, r: float, a: float, mu: float) -> float:
+    """The closed form, one scenario at a time, with the standard library only."""
+    if S == 0:
+        return 0.0
+    if r <= a:
+        return math.inf
+    log_x = math.log(mu) + math.log(S) - math.log(r - a) if mu > 0 else -math.inf
+    if log_x > 700:  # x = μ S/(r − a) beyond floats: ln(1 + x) = ln x + ln(1 + 1/x)
+        return (log_x + math.log1p(math.exp(-log_x))) / mu
+    base = S / (r - a)  # inf when beyond floats (the library must then refuse)
+    x = mu * base
+    return base if x == 0 else base * (math.log1p(x) / x)
+
+
+def _mixed(n: int, seed: int) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    S = rng.uniform(0, 2e5, n)
+    S[rng.random(n) < 0.1] = 0.0
+    r = rng.uniform(100, 5_000, n)
+    a = rng.uniform(0, 4_000, n)
+    tie = rng.random(n) < 0.05
+    a[tie] = r[tie]  # r = a exactly: never clears (or 0 for an empty stock)
+    mu = np.where(rng.random(n) < 0.3, rng.uniform(0, 0.05, n), 0.0)
+    return S, r, a, mu
+
+
+@pytest.mark.parametrize(
+    "n", [1, 7, _clear_module._CHUNK, _clear_module._CHUNK + 1, 2 * _clear_module._CHUNK + 3]
+)
+def test_vectorised_path_matches_the_closed_form_across_chunks(n: int) -> None:
+    S, r, a, mu = _mixed(n, n)
+    got = am.time_to_clear(S, r, a, death_rate=mu)
+    want = np.array([_reference(*v) for v in zip(S, r, a, mu, strict=True)])
+    np.testing.assert_allclose(got, want, rtol=4e-15, atol=0)
+    assert not np.signbit(got).any()  # no -0.0 for an empty stock
+    no_deaths = am.time_to_clear(S, r, a)
+    want0 = np.array([_reference(s, x, y, 0.0) for s, x, y in zip(S, r, a, strict=True)])
+    np.testing.assert_allclose(no_deaths, want0, rtol=4e-16, atol=0)
+
+
+def test_vectorised_path_signed_zeros_and_scalars() -> None:
+    # r = -0.0 with a = 0 (allowed: -0 >= 0) must not give -inf; S = -0.0 gives +0.0
+    got = am.time_to_clear(np.array([5.0, -0.0, 0.0, 5.0]), np.array([-0.0, 3.0, -0.0, 2.0]), 0.0)
+    assert list(got) == [math.inf, 0.0, 0.0, 2.5]
+    assert not np.signbit(got).any()
+    # an empty stock where arrests outpace releases: 0 / negative is -0.0, returned as +0.0
+    got = am.time_to_clear(np.zeros(3), np.array([1.0, 2.0, 3.0]), 5.0, death_rate=0.01)
+    assert not np.signbit(got).any() and (got == 0).all()
+
+
+def test_vectorised_path_integers_broadcasting_and_views() -> None:
+    S = np.arange(0, 12, dtype=np.int64).reshape(3, 4) * 1_000
+    r = np.array([[1_000.0], [2_000.0], [500.0]])
+    got = am.time_to_clear(S, r, 500, death_rate=np.array([0.0, 0.02, 0.0, 0.5]))
+    deaths = [0.0, 0.02, 0.0, 0.5]
+    want = np.array(
+        [
+            [_reference(float(S[i, j]), float(r[i, 0]), 500.0, deaths[j]) for j in range(4)]
+            for i in range(3)
+        ]
+    )
+    assert got.shape == (3, 4)
+    np.testing.assert_allclose(got, want, rtol=4e-15)
+    strided = np.linspace(1.0, 1e5, 2 * 40_000)[::2]  # not contiguous
+    np.testing.assert_allclose(am.time_to_clear(strided, 3.0), strided / 3.0, rtol=1e-15)
+    assert am.time_to_clear(np.float32(6), 3) == 2.0  # all scalars: still a float
+
+
+@pytest.mark.parametrize(
+    ("name", "bad", "match"),
+    [
+        ("stock", math.nan, "stock must be"),
+        ("stock", -1.0, "stock must be"),
+        ("stock", math.inf, "stock must be"),
+        ("release_rate", math.nan, "release_rate must be"),
+        ("release_rate", math.inf, "release_rate must be"),
+        ("release_rate", -2.0, "release_rate must be"),
+        ("arrest_rate", math.nan, "arrest_rate must be"),
+        ("arrest_rate", -3.0, "arrest_rate must be"),
+        ("arrest_rate", math.inf, "arrest_rate must be"),
+        ("death_rate", math.nan, "death_rate must be"),
+        ("death_rate", -0.1, "death_rate must be"),
+        ("death_rate", 2.0, "death_rate"),
+    ],
+)
+def test_vectorised_path_checks_every_element(name: str, bad: float, match: str) -> None:
+    """One bad value deep in a later chunk is still found, and named."""
+    S, r, a, mu = _mixed(100_003, 5)
+    values = {"stock": S, "release_rate": r, "arrest_rate": a, "death_rate": mu}
+    values = {k: v.copy() for k, v in values.items()}
+    values[name][77_777] = bad
+    with pytest.raises(ValueError, match=match):
+        am.time_to_clear(
+            values["stock"],
+            values["release_rate"],
+            values["arrest_rate"],
+            death_rate=values["death_rate"],
+        )
+
+
+def test_vectorised_path_overflow_and_extreme_deaths() -> None:
+    big = np.full(40_000, 1.0)
+    big[39_999] = 1e308
+    with pytest.raises(ValueError, match="larger than the largest float"):
+        am.time_to_clear(big, 1e-300 + np.zeros(40_000))
+    mu = np.zeros(40_000)
+    mu[-1] = 3.0
+    got = am.time_to_clear(
+        np.full(40_000, 10.0), 1.0, death_rate=mu, allow_extreme_death_rate=True
+    )
+    assert got[-1] == pytest.approx(math.log1p(30.0) / 3.0, rel=1e-15)
+    assert got[0] == 10.0
+    # μ S/(r − a) beyond the largest float: the logarithmic form of the general path
+    got = am.time_to_clear(np.array([1e300, 1.0]), np.array([1e-10, 1.0]), death_rate=0.5)
+    assert got[0] == pytest.approx((math.log(0.5) + math.log(1e300) - math.log(1e-10)) / 0.5)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.just(0.0), st.just(-0.0), st.floats(0, 1e12)),
+            st.one_of(st.just(0.0), st.floats(0, 1e6)),
+            st.one_of(st.just(0.0), st.floats(0, 1e6)),
+            st.one_of(st.just(0.0), st.floats(0, 1.0)),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_vectorised_path_property(rows: list[tuple[float, float, float, float]]) -> None:
+    S, r, a, mu = (np.array(c) for c in zip(*rows, strict=True))
+    want_all = [_reference(*row) for row in rows]
+    if any(
+        math.isinf(w) and row[0] > 0 and row[1] > row[2]
+        for w, row in zip(want_all, rows, strict=True)
+    ):
+        with pytest.raises(ValueError, match="larger than the largest float"):
+            am.time_to_clear(S, r, a, death_rate=mu)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = am.time_to_clear(S, r, a, death_rate=mu)
+    for g, row in zip(got, rows, strict=True):
+        want = _reference(*row)
+        assert g == pytest.approx(want, rel=1e-13, abs=0) or (math.isinf(g) and math.isinf(want))
+        assert not math.copysign(1.0, g) < 0
+
+
+@given(
+    st.one_of(st.just(0.0), st.floats(0, 1e300), st.integers(0, 10**20)),
+    st.one_of(st.just(0.0), st.floats(0, 1e300)),
+    st.one_of(st.just(0.0), st.floats(0, 1e300)),
+    st.one_of(st.just(0.0), st.floats(0, 1.0)),
+)
+def test_python_number_path_matches_the_array_path(S, r, a, mu) -> None:
+    """Four Python numbers take a pure-Python path: the same float as a 1-element array."""
+    try:
+        want = float(am.time_to_clear(np.array([float(S)]), r, a, death_rate=mu)[0])
+    except ValueError:  # the array path refuses: the number path must refuse alike
+        with pytest.raises(ValueError, match="larger than the largest float"):
+            am.time_to_clear(S, r, a, death_rate=mu)
+        return
+    got = am.time_to_clear(S, r, a, death_rate=mu)
+    assert type(got) is float
+    assert got == want or (math.isnan(got) and math.isnan(want))
+    assert got == pytest.approx(_reference(float(S), r, a, mu), rel=1e-13)
+
+
+def test_python_number_path_refusals_name_the_input() -> None:
+    with pytest.raises(ValueError, match="stock must be"):
+        am.time_to_clear(-1.0, 1.0)
+    with pytest.raises(ValueError, match="release_rate must be"):
+        am.time_to_clear(1.0, math.nan)
+    with pytest.raises(ValueError, match="arrest_rate must be"):
+        am.time_to_clear(1.0, 2.0, math.inf)
+    with pytest.raises(ValueError, match="death_rate"):
+        am.time_to_clear(1.0, 2.0, death_rate=3.0)
+    with pytest.raises(ValueError, match="too large for a float"):
+        am.time_to_clear(10**400, 2.0)
+    with pytest.raises(TypeError, match="stock"):
+        am.time_to_clear(True, 2.0)
+    assert am.time_to_clear(3, 2) == 1.5
+    assert am.time_to_clear(10.0, 1.0, death_rate=3.0, allow_extreme_death_rate=True) == (
+        pytest.approx(math.log1p(30.0) / 3.0, rel=1e-15)
     )

@@ -743,8 +743,8 @@ def test_waiting_time_extreme_magnitudes_do_not_warn(discipline: str) -> None:
 def test_simulate_cohort_refuses_runs_too_long_before_starting() -> None:
     # Regression: 1e7 arrests a year for the 10 years the FIFO cohort takes: 2e8 events one
     # by one in Python, with no check.
-    with pytest.raises(ValueError, match=r"simulate_cohort would simulate about 2e\+08 events"):
-        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), paths=1, seed=1)
+    with pytest.raises(ValueError, match=r"simulate_cohort would simulate about inf events"):
+        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), "random", paths=1, seed=1)
     with pytest.raises(ValueError, match=r"simulate_stays would simulate about 2e\+09 events"):
         am.simulate_stays(am.Scenario(10, 1.0, arrest_rate=1e7), horizon=100.0)
     with pytest.raises(TypeError, match="progress must be True, False or None"):
@@ -758,3 +758,146 @@ def test_simulate_cohort_progress_is_display_only(capfd: pytest.CaptureFixture[s
     quiet = am.simulate_cohort(s, "random", paths=20, seed=4, progress=False)
     assert capfd.readouterr().err == ""
     np.testing.assert_array_equal(shown.all_out_time, quiet.all_out_time)
+
+
+# ---------------------------------------------------------------------------------------------
+# the vectorised simulation: exact in distribution, checked against mathematics and against
+# the independent person-by-person simulation (_people_path, a plain Python Gillespie loop)
+
+
+def _loop_paths(s: Scenario, discipline: str, paths: int, seed: int, end: float = math.inf):
+    from amnesty_model.cohorts import _people_path
+
+    rng = np.random.default_rng(seed)
+    rates = (s.arrest_rate, s.release_rate, s.death_rate)
+    runs = [
+        _people_path(int(s.stock), rates, discipline, end, rng, stop_when_out=True)
+        for _ in range(paths)
+    ]
+    return {
+        "released": np.array([run.released for run in runs], dtype=float),
+        "died": np.array([run.died for run in runs], dtype=float),
+        "half_out_time": np.array([run.half_out for run in runs]),
+        "all_out_time": np.array([run.all_out for run in runs]),
+    }
+
+
+def _within(x: np.ndarray, y: np.ndarray, sigmas: float = 4.0) -> bool:
+    se = math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
+    return abs(x.mean() - y.mean()) <= sigmas * se + 1e-12
+
+
+def test_fifo_chain_means_are_exact() -> None:
+    # FIFO: the cohort leaves one at a time, at rate r + μc from c held, whatever the arrests;
+    # a departure is a death with probability μc/(r + μc). So E[died] = Σ μc/(r + μc) and
+    # E[all-out time] = Σ 1/(r + μc), c = 1..S0, exactly (not the fluid model).
+    S0, r, a, mu = 300, 10.0, 7.0, 0.05
+    sim = simulate_cohort(Scenario(S0, r, arrest_rate=a, death_rate=mu), paths=2_000, seed=3)
+    c = np.arange(1, S0 + 1)
+    died = float(np.sum(mu * c / (r + mu * c)))
+    time_out = float(np.sum(1.0 / (r + mu * c)))
+    time_half = float(np.sum(1.0 / (r + mu * c[S0 // 2 :])))  # S0 → S0/2 departures first
+    assert abs(sim.died.mean() - died) < 4 * sim.died.std(ddof=1) / math.sqrt(sim.paths)
+    assert abs(sim.all_out_time.mean() - time_out) < 4 * sim.all_out_time.std(ddof=1) / math.sqrt(
+        sim.paths
+    )
+    assert abs(sim.half_out_time.mean() - time_half) < 4 * sim.half_out_time.std(
+        ddof=1
+    ) / math.sqrt(sim.paths)
+    assert np.all(sim.released + sim.died == S0)
+
+
+def test_fifo_chain_with_a_horizon_is_a_capped_poisson_count() -> None:
+    # No deaths: releases are a Poisson(r) process until the cohort is out, so the number
+    # released by the horizon h is min(Poisson(r h), S0): its mean from the Poisson pmf.
+    from scipy import stats
+
+    S0, r, h = 40, 10.0, 3.5
+    sim = simulate_cohort(Scenario(S0, r, arrest_rate=3.0), paths=4_000, seed=8, horizon=h)
+    k = np.arange(0, S0)
+    mean = float(np.sum(k * stats.poisson.pmf(k, r * h)) + S0 * stats.poisson.sf(S0 - 1, r * h))
+    se = sim.released.std(ddof=1) / math.sqrt(sim.paths)
+    assert abs(sim.released.mean() - mean) < 4 * se
+    assert np.all(sim.released + sim.still_held == S0) and np.all(sim.died == 0)
+    done = np.isfinite(sim.all_out_time)
+    assert np.all(sim.all_out_time[done] <= h) and np.all(sim.still_held[done] == 0)
+    assert np.all(sim.still_held[~done] > 0)
+
+
+@pytest.mark.parametrize("discipline", DISCIPLINES)
+@pytest.mark.parametrize("horizon", [None, 2.5])
+def test_vectorised_simulation_matches_the_person_by_person_loop(discipline, horizon) -> None:
+    # Two independent simulations of the same process: every mean within 4 standard errors.
+    s = Scenario(60, 10.0, arrest_rate=6.0, death_rate=0.2)
+    sim = simulate_cohort(s, discipline, paths=3_000, seed=1, horizon=horizon)
+    ref = _loop_paths(s, discipline, 1_000, 2, math.inf if horizon is None else horizon)
+    assert _within(sim.released.astype(float), ref["released"])
+    assert _within(sim.died.astype(float), ref["died"])
+    for name in ("half_out_time", "all_out_time"):
+        ours, theirs = getattr(sim, name), ref[name]
+        if horizon is None:
+            assert _within(ours, theirs)
+        else:  # share not out by the horizon: a binomial proportion
+            p, q = np.isinf(ours).mean(), np.isinf(theirs).mean()
+            se = math.sqrt(p * (1 - p) / ours.size + q * (1 - q) / theirs.size)
+            assert abs(p - q) <= 4 * se + 1e-12
+    assert np.all(sim.released + sim.died + sim.still_held == 60)
+
+
+@pytest.mark.parametrize("discipline", DISCIPLINES)
+def test_vectorised_simulation_against_the_cohort_projection(discipline) -> None:
+    # The fluid projection is the large-stock limit: at 400 people the means agree within
+    # 4 standard errors plus one person for discreteness.
+    s = Scenario(400, 40.0, arrest_rate=20.0, death_rate=0.05)
+    sim = simulate_cohort(s, discipline, paths=600, seed=9)
+    p = cohort(s, discipline)
+    for got, want in ((sim.released, p.released_alive), (sim.died, p.died_in_custody)):
+        assert abs(got.mean() - want) < 4 * got.std(ddof=1) / math.sqrt(sim.paths) + 1.0
+
+
+def test_vectorised_simulation_seeds() -> None:
+    s = Scenario(80, 10.0, arrest_rate=5.0, death_rate=0.1)
+    for discipline in DISCIPLINES:
+        one = simulate_cohort(s, discipline, paths=50, seed=21)
+        two = simulate_cohort(s, discipline, paths=50, seed=21)
+        other = simulate_cohort(s, discipline, paths=50, seed=22)
+        np.testing.assert_array_equal(one.all_out_time, two.all_out_time)
+        np.testing.assert_array_equal(one.died, two.died)
+        assert not np.array_equal(one.all_out_time, other.all_out_time)
+    # pure deaths, and neither releases nor deaths (a horizon is then required)
+    deaths = simulate_cohort(Scenario(30, 0.0, death_rate=1.0), paths=200, seed=2)
+    assert np.all(deaths.died == 30) and np.all(deaths.released == 0)
+    still = simulate_cohort(Scenario(30, 0.0), paths=5, seed=2, horizon=4.0)
+    assert np.all(still.still_held == 30) and np.isinf(still.half_out_time).all()
+
+
+def test_simulate_stays_progress_is_display_only(capfd: pytest.CaptureFixture[str]) -> None:
+    s = Scenario(0, 2.0, arrest_rate=1.0)
+    shown = simulate_stays(s, horizon=200.0, seed=3, progress=True)
+    assert "simulate_stays" in capfd.readouterr().err
+    quiet = simulate_stays(s, horizon=200.0, seed=3, progress=False)
+    assert capfd.readouterr().err == ""
+    np.testing.assert_array_equal(shown.stays, quiet.stays)
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        simulate_stays(s, horizon=1.0, progress="yes")  # type: ignore[arg-type]
+
+
+def test_simulate_cohort_interrupted_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C inside the run: the KeyboardInterrupt reaches the caller and the display closes.
+    from amnesty_model import _progress, cohorts
+
+    closed = []
+    real_close = _progress.Progress.close
+
+    def close(self: _progress.Progress) -> None:
+        closed.append(True)
+        real_close(self)
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_progress.Progress, "close", close)
+    monkeypatch.setattr(cohorts, "_block_paths", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        simulate_cohort(Scenario(30, 5.0, arrest_rate=2.0), "random", paths=5, progress=False)
+    assert closed

@@ -537,3 +537,22 @@ def test_fourier_route_in_the_defective_case():
     np.testing.assert_allclose(
         fp.cdf(t), fp.p_clear * slow_cdf(n, a, r, t), rtol=0, atol=1e-12 * fp.p_clear
     )
+
+
+@pytest.mark.parametrize("n", [1, 1_000, 132_000])
+@pytest.mark.parametrize("rho", [0.5, 0.999, 0.9999])
+def test_ppf_near_critical_round_trip(n: int, rho: float) -> None:
+    # The root finder (Newton in log τ, stopped at the cdf's own noise floor) inverts the
+    # cdf: cdf(ppf(q)) = q in the lower half, sf(ppf(q)) = 1 − q above it, to 2e-8 relative:
+    # in these far tails the cdf itself varies by ~1e-9 relative between neighbouring floats
+    # of τ (the root finder before this change was no closer), and d log F/d log τ is ~30.
+    fp = first_passage(n, 1_000.0, 1_000.0 * rho)
+    lower = np.array([1e-10, 1e-4, 0.025, 0.5])
+    np.testing.assert_allclose(fp.cdf(fp.ppf(lower)), lower, rtol=2e-8)
+    q = 1.0 - np.array([1e-8, 1e-4, 0.025])
+    np.testing.assert_allclose(fp.sf(fp.ppf(q)), 1.0 - q, rtol=2e-8)  # 1 − q exact in floats
+    low, high = fp.interval(0.95)
+    assert fp.cdf(low) == pytest.approx(0.025, rel=1e-9)
+    # sf() is the term-by-term route, which near a/r = 1 differs from the Fourier cdf by up
+    # to ~1e-10 absolute (docs/benchmarks.md); the upper end solves 1 − cdf.
+    assert fp.sf(high) == pytest.approx(0.025, rel=1e-8)

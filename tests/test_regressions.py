@@ -152,7 +152,7 @@ def test_hanging_simulations_now_finish_or_refuse() -> None:
     with pytest.raises(ValueError, match="method 'exact' would simulate about"):
         am.simulate(am.Scenario(10, 1.0, arrest_rate=1e9), method="exact")
     with pytest.raises(ValueError, match="simulate_cohort would simulate about"):
-        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), paths=1, seed=1)
+        am.simulate_cohort(am.Scenario(10, 1.0, arrest_rate=1e7), "random", paths=1, seed=1)
     never = am.Scenario(100, am.Schedule([0, 1], [50.0, 0.0]), arrest_rate=1e6)
     with pytest.raises(ValueError, match="use fewer paths, a shorter horizon"):
         am.simulate(never, method="exact", horizon=10_000)

@@ -30,7 +30,8 @@ from ._validation import (
 
 __all__ = ["never_reason", "time_to_clear"]
 
-_FLOAT_MAX_LOG = math.log(np.finfo(np.float64).max)
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+_FLOAT_MAX_LOG = math.log(_FLOAT_MAX)
 
 
 def _log1p_ratio(x: FloatArray) -> FloatArray:
@@ -131,19 +132,10 @@ def time_to_clear(
         ("arrest_rate", arrest_rate, 0.0, False, False),
         ("death_rate", death_rate, 0.0, False, False),
     ]
-    # Check signs and NaN first (one reduction per input). Infinite inputs are caught either by
-    # the fast path's own check of its result or by the full check below.
-    try:
-        (S, r, a, mu), shape, scalar, index = broadcast_inputs(
-            [(name, value, low, strict, True) for name, value, low, strict, _ in spec]
-        )
-    except ValueError:
-        pass  # the full check below raises with the complete message
-    else:
-        if not mu.any():
-            fast = _no_deaths(S, r, a, shape)
-            if fast is not None:
-                return wrap_like(fast, scalar, index, name="years_to_clear")
+    if isinstance(allow_extreme_death_rate, bool):
+        fast = _vectorised(stock, release_rate, arrest_rate, death_rate, allow_extreme_death_rate)
+        if fast is not None:
+            return fast
     (S, r, a, mu), shape, scalar, index = broadcast_inputs(spec)
     if not isinstance(allow_extreme_death_rate, bool):
         raise TypeError(
@@ -185,21 +177,171 @@ def time_to_clear(
     return wrap_like(out, scalar, index, name="years_to_clear")
 
 
-def _no_deaths(
-    S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...]
-) -> FloatArray | None:
-    """``S0 / (r − a)`` when every stock clears in finite time (μ = 0); else ``None``.
+def _scalar(S: float, r: float, a: float, mu: float, extreme: bool) -> float | None:
+    """The answer for four Python numbers, as the general path gives it; ``None`` otherwise.
 
-    The common case in one pass and two reductions: all results positive and finite. Any
-    empty stock, ``r <= a``, overflow or infinite input fails that test (an infinite stock
-    gives ``inf``, an infinite rate ``0``, ``-0`` or NaN), and the caller takes the slow path.
+    ``None`` (the general path decides, and raises where it must) for any input that is not
+    finite and ``>= 0``, a death rate above 1 without ``extreme``, or an answer that needs
+    the general path's care: an overflow, or ``μ S/(r − a)`` beyond floats.
     """
-    net = np.subtract(r, a, out=np.empty(shape))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = np.divide(S, net, out=net)  # reuses the memory of net: no further array
-    if out.size and out.min() > 0 and out.max() < np.inf:
-        return out
+    try:
+        S, r, a, mu = float(S), float(r), float(a), float(mu)
+    except OverflowError:
+        return None
+    if not (0.0 <= S < math.inf and 0.0 <= r < math.inf and 0.0 <= a < math.inf):
+        return None
+    if not (0.0 <= mu < math.inf and (extreme or mu <= MAX_PLAUSIBLE_DEATH_RATE)):
+        return None
+    if S == 0.0:
+        return 0.0
+    if not r > a:
+        return math.inf
+    base = S / (r - a)
+    if mu == 0.0:
+        return base if base < math.inf else None
+    x = mu * base
+    if not (base < math.inf and x < math.inf):
+        return None
+    if x == 0.0:
+        return base
+    return base * float(np.log1p(x) / x)  # numpy's log1p: the same digits as the array path
+
+
+def _plain_array(value: object) -> FloatArray | None:
+    """``value`` as a float64 array when it is a real ndarray or real number, else ``None``.
+
+    Only the cases that need no further type check: a numpy array of floats or integers (not
+    booleans), or a Python/numpy real number. Anything else (lists, Series, objects, dates,
+    booleans) goes to the general path, whose messages name the offending input.
+    """
+    if type(value) is np.ndarray:
+        kind = value.dtype.kind
+        if kind == "f":
+            return value if value.dtype == np.float64 else value.astype(np.float64)
+        if kind in "iu":
+            return value.astype(np.float64)
+        return None
+    if isinstance(value, float | int | np.floating | np.integer) and not isinstance(
+        value, bool | np.bool_
+    ):
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float: the general path says so
+            return None
+        return np.asarray(number)
     return None
+
+
+def _vectorised(
+    stock: object, release: object, arrest: object, death: object, extreme: bool
+) -> FloatArray | float | None:
+    """Every input checked and the answer computed chunk by chunk, or ``None``.
+
+    For float64 (or integer) arrays and real numbers, with at least one array. The work goes
+    in chunks small enough to stay in cache: each chunk's inputs are checked and its answer
+    computed while they are there, so memory is read once and written once (the bare
+    ``S / (r − a)`` writes a temporary too). An overflow raises inside ``np.errstate`` and
+    sends the call to the general path, as does any input that fails a check (the general
+    path then raises with the complete message). Returns ``None`` whenever it cannot answer.
+    """
+    numbers = (stock, release, arrest, death)
+    if all(type(value) is float or type(value) is int for value in numbers):
+        return _scalar(*numbers, extreme)  # type: ignore[arg-type]
+    arrays = []
+    for value in numbers:
+        array = _plain_array(value)
+        if array is None:
+            return None
+        arrays.append(array)
+    S, r, a, mu = arrays
+    if not (S.ndim or r.ndim or a.ndim or mu.ndim):
+        return None  # all scalars: the general path returns a float
+    try:
+        shape = np.broadcast_shapes(S.shape, r.shape, a.shape, mu.shape)
+    except ValueError:
+        return None
+    if 0 in shape:
+        return None
+    size = math.prod(shape)
+    flat = [_flat(array, shape, size) for array in (S, r, a, mu)]
+    limit = math.inf if extreme else MAX_PLAUSIBLE_DEATH_RATE
+    out = np.empty(size)
+    tmp = np.empty((2, min(size, _CHUNK)))  # reused: a fresh 256 KiB array is a fresh mmap
+    try:
+        with np.errstate(divide="ignore", invalid="ignore", over="raise", under="ignore"):
+            for start in range(0, size, _CHUNK):
+                if not _chunk(out, tmp, flat, start, min(start + _CHUNK, size), limit):
+                    return None
+    except FloatingPointError:
+        return None
+    return out.reshape(shape)
+
+
+# Elements per chunk of the vectorised path: the inputs, the output and two scratch arrays of a
+# chunk (7 × 256 KiB) stay in a core's cache between the checks and the arithmetic.
+_CHUNK = 1 << 16
+
+
+def _flat(array: FloatArray, shape: tuple[int, ...], size: int) -> FloatArray:
+    """A 1-d view of ``array`` broadcast to ``shape`` (a 1-element array stays 1 element)."""
+    if array.size == 1:
+        return array.reshape(1)
+    if array.shape == shape and array.flags.c_contiguous:
+        return array.reshape(size)
+    return np.ascontiguousarray(np.broadcast_to(array, shape)).reshape(size)
+
+
+def _chunk(  # noqa: PLR0917 (called once per chunk: positional for speed)
+    out: FloatArray, tmp: FloatArray, flat: list[FloatArray], lo: int, hi: int, limit: float
+) -> bool:
+    """Check and compute elements ``lo:hi``; ``False`` if an input fails a check.
+
+    Each input is checked with two reductions (a NaN fails both comparisons, a negative value
+    the first, an infinite one the second). Then, with ``d = max(r − a, 0)``, ``S / d`` is the
+    answer except for ``0 / 0`` (an empty stock that would not clear: NaN, which ``fmax``
+    turns into 0) and signed zeros (``absolute``); ``S / 0 = inf`` is the answer for a stock
+    that never clears. With deaths, ``T = (S/d)·ln(1 + x)/x``, ``x = μ S/d``: the ratio is NaN
+    (``0/0``) where it must be 1, which ``fmin`` gives.
+    """
+    S, r, a, mu = (v if v.size == 1 else v[lo:hi] for v in flat)
+    lows = [array.min() for array in (S, r, a)]
+    if not all(low >= 0.0 for low in lows):  # NaN or negative
+        return False
+    if not (S.max() < math.inf and r.max() < math.inf and a.max() < math.inf):
+        return False
+    mu_low, mu_high = mu.min(), mu.max()
+    if not (mu_low >= 0.0 and mu_high <= limit and mu_high < math.inf):
+        return False
+    o = out[lo:hi]
+    np.subtract(r, a, out=o)
+    np.maximum(o, 0.0, out=o)
+    if lows[1] == 0.0:  # r = -0.0 and a = 0 give d = -0.0, and S / -0.0 = -inf
+        np.absolute(o, out=o)
+    np.divide(S, o, out=o)
+    if not o.min() > 0.0:  # some empty stock (0 or NaN)
+        np.fmax(o, 0.0, out=o)
+        np.absolute(o, out=o)
+    if mu_high > 0.0:
+        some = np.flatnonzero(mu > 0.0) if mu.size > 1 else None
+        if some is None or 2 * some.size > o.size:
+            x, ratio = tmp[0, : hi - lo], tmp[1, : hi - lo]
+            np.multiply(mu, o, out=x)
+            _death_factor(x, ratio, o)
+        else:  # the few scenarios with deaths only
+            base = o[some]
+            o[some] = _death_factor(mu[some] * base, np.empty_like(base), base)
+    return True
+
+
+def _death_factor(x: FloatArray, ratio: FloatArray, base: FloatArray) -> FloatArray:
+    """``base·ln(1 + x)/x`` (``base`` where ``x = 0``), in place; ``x`` is overwritten."""
+    # NaN (μ = 0, never clears) and inf to the largest float: log1p is several times slower
+    # on them, and ln(1 + x)/x is then about 4e-306, which keeps T = inf.
+    np.fmin(x, _FLOAT_MAX, out=x)
+    np.log1p(x, out=ratio)
+    np.divide(ratio, x, out=ratio)
+    np.fmin(ratio, 1.0, out=ratio)  # NaN from 0/0 (no deaths, or an empty stock) to 1
+    return np.multiply(base, ratio, out=base)
 
 
 def _fix_up(S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...]) -> FloatArray:

@@ -790,6 +790,7 @@ def _people_path(
     stop_when_out: bool,
     warmup: float = 0.0,
     max_events: int = 50_000_000,
+    bar: Any = None,
 ) -> _Run:
     """Simulate individual people (Gillespie): arrests, releases by discipline, deaths.
 
@@ -825,6 +826,8 @@ def _people_path(
             break
         t += step
         events += 1
+        if bar is not None and not events & 0xFFFF:  # every 65,536 events
+            bar.update_to(events)
         if events > max_events:
             raise ValueError(
                 f"the simulation passed {max_events:,} events on one path; use a shorter "
@@ -1007,6 +1010,214 @@ def _person_events(s: Scenario, disc: str, S0: int, end: float) -> float:
     return S0 + (2.0 * a * span if a > 0 else 0.0)
 
 
+# --------------------------------------------------------------------------------------------
+# simulate_cohort, vectorised over paths (exact in distribution)
+
+# Cells (paths × events) drawn at once by the vectorised simulations.
+_COHORT_CELLS = 2_000_000
+# Fixed-point sweeps over a block of candidate events before keeping its verified prefix.
+_COHORT_SWEEPS = 12
+# Rough costs for the cost check and the progress display [seconds per path-event], measured
+# on a loaded 2-core machine (docs/benchmarks.md), and the longest run allowed [seconds].
+_SECONDS_PER_CHAIN_EVENT = 2.5e-8
+_SECONDS_PER_BLOCK_EVENT = 2.5e-7
+_MAX_COHORT_SECONDS = 300.0
+
+
+@dataclass
+class _Paths:
+    """Per-path results of a vectorised cohort simulation (see :class:`CohortSimulation`)."""
+
+    released: IntArray
+    died: IntArray
+    half_out: FloatArray
+    all_out: FloatArray
+
+
+def _chain_paths(
+    S0: int, r: float, mu: float, n: int, *, end: float, rng: np.random.Generator, bar: Any
+) -> _Paths:
+    """The cohort alone: a pure death chain, for FIFO (any arrests) and every order when a = 0.
+
+    The cohort leaves one at a time, at rate ``r + μ c`` with ``c`` of it held: a release
+    (probability ``r/(r + μ c)``) or a death. Under FIFO the cohort is ahead of every newcomer,
+    so arrests never change this; with no arrests there are no newcomers under any order.
+    Holding times and outcomes are drawn for blocks of states and all paths at once.
+    """
+    released = np.zeros(n, dtype=np.int64)
+    died = np.zeros(n, dtype=np.int64)
+    half_out = np.full(n, math.inf)
+    all_out = np.full(n, math.inf)
+    if S0 == 0:
+        half_out[:] = all_out[:] = 0.0
+        return _Paths(released, died, half_out, all_out)
+    if r == 0.0 and mu == 0.0:  # nothing ever happens (a horizon was required)
+        return _Paths(released, died, half_out, all_out)
+    half_event = S0 - S0 // 2  # the cohort is half out after this many departures
+    t = np.zeros(n)
+    live = np.arange(n)
+    width = max(1, min(S0, _COHORT_CELLS // n))
+    gaps_buffer = np.empty((n, width))  # reused: fresh large arrays cost page faults
+    draws_buffer = np.empty((n, width)) if r > 0.0 and mu > 0.0 else None
+    done_events = 0
+    for first in range(0, S0, width):
+        states = np.arange(S0 - first, max(S0 - first - width, 0), -1, dtype=np.float64)
+        rate = r + mu * states
+        k, m = states.size, live.size
+        gaps = rng.standard_exponential(out=gaps_buffer[:m, :k]) if k == width else None
+        if gaps is None:
+            gaps = rng.standard_exponential((m, k))
+        gaps /= rate
+        if draws_buffer is not None:
+            draws = rng.random(out=draws_buffer[:m, :k]) if k == width else rng.random((m, k))
+            is_release = draws < r / rate
+        else:
+            is_release = np.full((m, k), r > 0.0)
+        start = t[live]
+        total = start + gaps.sum(axis=1)
+        n_done = np.full(m, k)
+        whole = total <= end  # rows wholly inside the horizon need no running sum
+        times = None
+        if first < half_event <= first + k or not whole.all():
+            times = np.cumsum(gaps, axis=1, out=gaps)
+            times += start[:, None]
+            total = times[:, k - 1].copy()
+            n_done = np.where(whole, k, (times <= end).sum(axis=1))
+        if whole.all():
+            freed = is_release.sum(axis=1)
+        else:
+            inside = np.arange(k)[None, :] < n_done[:, None]
+            freed = (is_release & inside).sum(axis=1)
+        released[live] += freed
+        died[live] += n_done - freed
+        if first < half_event <= first + k and times is not None:
+            col = half_event - first - 1
+            half_out[live] = np.where(n_done > col, times[:, col], math.inf)
+        if first + k == S0:
+            all_out[live] = np.where(n_done == k, total, math.inf)
+        t[live] = total
+        live = live[n_done == k]
+        done_events += k * m
+        bar.update_to(done_events)
+        if live.size == 0:
+            break
+    return _Paths(released, died, half_out, all_out)
+
+
+def _block_paths(
+    S0: int,
+    k: _K,
+    disc: str,
+    n: int,
+    *,
+    end: float,
+    rng: np.random.Generator,
+    bar: Any,
+) -> _Paths:
+    """Cohort and newcomers together, for random and LIFO release with arrests.
+
+    Each path holds ``C`` of the cohort and ``N`` newcomers. Candidate events come at the
+    constant rate ``Λ = a + r + μ (C + N + K)``, an upper bound of the event rate over the next
+    ``K`` candidates (the number held grows by at most one per event): an arrest with
+    probability ``a/Λ``, a release ``r/Λ``, a death of the cohort ``μ C_j/Λ``, of a newcomer
+    ``μ N_j/Λ``, else nothing (thinning). A release takes one of the cohort with probability
+    ``C_j/(C_j + N_j)`` (random) or when no newcomer is held (LIFO). The counts ``C_j, N_j``
+    before candidate ``j`` depend on the earlier outcomes: they are found by fixed-point
+    iteration (an outcome computed from correct earlier outcomes is correct, so a block that
+    agrees with its update is the sequential answer; after ``_COHORT_SWEEPS`` sweeps the prefix
+    that agrees is kept). Under LIFO the newcomers follow the reflected walk
+    ``N_j = X_j − min(0, min_{i<=j} X_i)`` of their arrivals and releases, and a release finds
+    none held exactly where the walk reaches a new minimum. Exact in distribution.
+    """
+    a, r, mu = k
+    C = np.full(n, S0, dtype=np.int64)
+    N = np.zeros(n, dtype=np.int64)
+    t = np.zeros(n)
+    released = np.zeros(n, dtype=np.int64)
+    died = np.zeros(n, dtype=np.int64)
+    half_out = np.full(n, math.inf)
+    all_out = np.full(n, math.inf)
+    half = S0 / 2
+    live = np.arange(n)
+    work = 0.0
+    lifo = disc == "lifo"
+    while live.size:
+        m = live.size
+        K = int(min(max(_COHORT_CELLS // m, 64), 4096))
+        Cs, Ns = C[live], N[live]
+        lam = a + r + mu * (Cs + Ns + K).astype(np.float64)
+        when = rng.standard_exponential((m, K))
+        when /= lam[:, None]
+        np.cumsum(when, axis=1, out=when)
+        when += t[live, None]
+        u = rng.random((m, K))
+        u *= lam[:, None]
+        arrive = u < a
+        release = (u >= a) & (u < a + r)
+        u -= a + r  # the death zone: [0, μC) the cohort, [μC, μ(C + N)) a newcomer
+        dying = u >= 0.0
+        pick = rng.random((m, K)) if not lifo else None
+        Cb = np.broadcast_to(Cs[:, None], (m, K))
+        Nb = np.broadcast_to(Ns[:, None], (m, K))
+        prev: tuple[BoolArray, BoolArray, BoolArray] | None = None
+        differ = np.zeros((m, K), dtype=bool)
+        valid = np.full(m, K)
+        for _ in range(_COHORT_SWEEPS):
+            muC = mu * Cb
+            c_death = dying & (u < muC)
+            n_death = dying & ~c_death & (u < muC + mu * Nb)
+            if lifo:
+                step = arrive.astype(np.int64) - release - n_death
+                X = Ns[:, None] + np.cumsum(step, axis=1)
+                low = np.minimum(np.minimum.accumulate(X, axis=1), 0)
+                N_after = X - low
+                Nb_new = np.concatenate([Ns[:, None], N_after[:, :-1]], axis=1)
+                c_rel = release & (Nb_new == 0)
+            else:
+                c_rel = release & (pick * (Cb + Nb) < Cb)  # type: ignore[operator]
+                n_rel = release & ~c_rel
+                dN = arrive.astype(np.int64) - n_rel - n_death
+                Nb_new = Ns[:, None] + np.cumsum(dN, axis=1) - dN
+            dC = c_rel.astype(np.int64) + c_death
+            Cb_new = Cs[:, None] - np.cumsum(dC, axis=1) + dC
+            outcome = (c_rel, c_death, n_death)
+            if prev is not None:
+                differ = (prev[0] != c_rel) | (prev[1] != c_death) | (prev[2] != n_death)
+                if not differ.any():
+                    break
+            prev = outcome
+            Cb, Nb = Cb_new, Nb_new
+        else:
+            has = differ.any(axis=1)
+            valid = np.where(has, np.argmax(differ, axis=1) + 1, K)
+        assert prev is not None  # at least one sweep
+        c_rel, c_death, n_death = prev
+        C_after = Cb - c_rel - c_death
+        N_after = Nb + arrive - n_death - (release & ~c_rel)
+        j = np.arange(K)
+        ok = (j[None, :] < valid[:, None]) & (when <= end)
+        out_at = ok & (C_after == 0)
+        gone = out_at.any(axis=1)
+        used = np.where(gone, np.argmax(out_at, axis=1) + 1, ok.sum(axis=1))
+        keep = j[None, :] < used[:, None]
+        rows = np.arange(m)
+        last = np.maximum(used - 1, 0)
+        crossed = (C_after <= half) & keep
+        newly = crossed.any(axis=1) & np.isinf(half_out[live])
+        half_out[live[newly]] = when[newly, np.argmax(crossed[newly], axis=1)]
+        released[live] += (c_rel & keep).sum(axis=1)
+        died[live] += (c_death & keep).sum(axis=1)
+        C[live] = np.where(used > 0, C_after[rows, last], Cs)
+        N[live] = np.where(used > 0, N_after[rows, last], Ns)
+        t[live] = np.where(used > 0, when[rows, last], t[live])
+        all_out[live[gone]] = when[gone, used[gone] - 1]
+        over = ~gone & (used < valid)  # a candidate inside the prefix is past the horizon
+        live = live[~gone & ~over]
+        work += float(used.sum())
+        bar.update_to(work)
+    return _Paths(released, died, half_out, all_out)
+
+
 def simulate_cohort(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -1044,14 +1255,26 @@ def simulate_cohort(
     Raises
     ------
     ValueError
-        Before starting, when the run would take more than 5e7 person-level events (about
-        paths × (stock + 2 × arrests until the cohort is out)), among the input checks.
+        Before starting, when the run would take more than about 300 s (estimated from the
+        events: paths × stock for FIFO or without arrests, else paths × (stock + 2 × arrests
+        until the cohort is out)), among the input checks.
 
     Returns
     -------
     CohortSimulation
         Per-path counts released alive, dead and still held (they add up to the stock
         exactly), and the half-out and all-out times.
+
+    Notes
+    -----
+    All paths are simulated together with :mod:`numpy`, exactly in distribution (no time
+    step). Under FIFO, and under every order when there are no arrests, the cohort alone is a
+    pure death chain: from ``c`` held it loses one at rate ``r + μ c``, a release with
+    probability ``r/(r + μ c)``; its holding times and outcomes are drawn for blocks of states
+    at once (about 1 s for 1,000 paths of 132,000 people). With arrests, random and LIFO
+    release follow the cohort and the newcomers together, event by event in blocks of
+    candidate events (thinning at a bounding rate, outcomes found by fixed-point iteration;
+    under LIFO the newcomers follow a reflected random walk): the cost grows with the arrests.
 
     Examples
     --------
@@ -1077,34 +1300,37 @@ def simulate_cohort(
         end = math.inf
     else:
         end = check_number(horizon, "horizon", strict=True)
-    per_path = _person_events(s, disc, S0, end)
-    if n_paths * per_path > _MAX_PERSON_EVENTS:
+    chain = disc == "fifo" or a == 0.0
+    per_path = float(S0) if chain else _person_events(s, disc, S0, end)
+    events = n_paths * per_path
+    cost = _SECONDS_PER_CHAIN_EVENT if chain else _SECONDS_PER_BLOCK_EVENT
+    most = _MAX_COHORT_SECONDS / cost
+    if events > most:
         raise ValueError(
-            f"simulate_cohort would simulate about {n_paths * per_path:,.3g} events (paths × "
-            f"(stock + 2 × expected arrests until the cohort is out) = {n_paths:,} × "
-            f"{per_path:,.3g}); at most {_MAX_PERSON_EVENTS:,.3g} allowed: use fewer paths or "
-            "a shorter horizon (the deterministic cohort() covers large cases)"
+            f"simulate_cohort would simulate about {events:,.3g} events (paths × "
+            + ("stock" if chain else "(stock + 2 × expected arrests until the cohort is out)")
+            + f" = {n_paths:,} × {per_path:,.3g}); at most {most:,.3g} allowed (about "
+            f"{_MAX_COHORT_SECONDS:.0f} s): use fewer paths or a shorter horizon (the "
+            "deterministic cohort() covers large cases)"
         )
-    show = want_progress(progress, n_paths * per_path * _SECONDS_PER_PERSON_EVENT)
-    out = np.empty((3, n_paths), dtype=np.int64)
-    times = np.empty((2, n_paths))
-    with progress_bar(n_paths, "simulate_cohort", show, unit="paths") as bar:
-        for i in range(n_paths):
-            run = _people_path(S0, k, disc, end, rng, stop_when_out=True)
-            out[:, i] = (run.released, run.died, S0 - run.released - run.died)
-            times[:, i] = (run.half_out, run.all_out)
-            bar.update_to(i + 1)
+    show = want_progress(progress, events * cost)
+    with progress_bar(events, "simulate_cohort", show, unit="events") as bar:
+        if chain:
+            run = _chain_paths(S0, r, mu, n_paths, end=end, rng=rng, bar=bar)
+        else:
+            run = _block_paths(S0, k, disc, n_paths, end=end, rng=rng, bar=bar)
+    still = S0 - run.released - run.died
     return CohortSimulation(
         scenario=s,
         discipline=disc,
         paths=n_paths,
         seed=_seed_record(seed),
         horizon=end,
-        released=out[0],
-        died=out[1],
-        still_held=out[2],
-        half_out_time=times[0],
-        all_out_time=times[1],
+        released=run.released,
+        died=run.died,
+        still_held=still,
+        half_out_time=run.half_out,
+        all_out_time=run.all_out,
     )
 
 
@@ -1151,6 +1377,7 @@ def simulate_stays(
     horizon: float,
     warmup: float = 0.0,
     seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
 ) -> StaySimulation:
     r"""One long person-level run: stays in custody and the time-average number held.
 
@@ -1172,6 +1399,9 @@ def simulate_stays(
         Years discarded at the start [years], ``0 <= warmup < horizon``.
     seed : int or numpy.random.Generator or None, default None
         Seed for :func:`numpy.random.default_rng`.
+    progress : bool or None, default None
+        Show a progress bar on stderr (tqdm when installed). ``None``: only when the run is
+        expected to take more than about 2 s and stderr is a terminal or a Jupyter kernel.
 
     Returns
     -------
@@ -1200,7 +1430,11 @@ def simulate_stays(
             f"over the horizon); at most {_MAX_PERSON_EVENTS:,.3g} allowed: use a shorter "
             "horizon"
         )
-    run = _people_path(S0, k, disc, end, rng, stop_when_out=False, warmup=skip)
+    show = want_progress(progress, events * _SECONDS_PER_PERSON_EVENT)
+    with progress_bar(events, "simulate_stays", show, unit="events") as bar:
+        run = _people_path(
+            S0, k, disc, end, rng, stop_when_out=False, warmup=skip, bar=bar if show else None
+        )
     window = end - skip
     return StaySimulation(
         discipline=disc,

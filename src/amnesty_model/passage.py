@@ -547,6 +547,16 @@ def _unit_guess(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> Float
     return np.asarray(np.where(ok, np.minimum(guess, _TAU_FAR / 2), n / (1.0 + rho)))
 
 
+#: Newton's relative step at which a quantile is accepted, and the relative error of the cdf
+#: (or sf) evaluations, below which a smaller step means nothing (docs/first_passage.md).
+_QUANTILE_RTOL = 1e-15
+_CDF_RTOL = 1e-13
+#: A Newton step this small (relative) is the last: quadratic convergence leaves ~1e-16.
+_NEWTON_LAST = 1e-8
+#: Upper-tail targets from this sf on are solved on 1 − cdf with the Fourier cdf.
+_SF_BY_CDF = 1e-4
+
+
 def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> FloatArray:
     """Solve ``F(τ) = prob`` (``upper`` False) or ``S(τ) = prob`` (True), ``0 < prob < 1``.
 
@@ -561,28 +571,49 @@ def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> Fl
     hi = np.full_like(tau, np.inf)
     active = np.arange(tau.size)
     last = np.full_like(tau, np.inf)  # previous Newton step (relative)
+    # Upper targets not in the far tail: sf = 1 − cdf from the cheap Fourier cdf (absolute
+    # error 1e-15, so relative 1e-11 or better for sf >= 1e-4).
+    by_cdf = upper & (prob >= _SF_BY_CDF) & (n >= _N_FOURIER) & (rho < 1.0)
     for _ in range(300):
-        ta, pa, ua = tau[active], prob[active], upper[active]
+        ta, pa, ua, ca = tau[active], prob[active], upper[active], by_cdf[active]
         val = np.empty_like(ta)
-        if (~ua).any():
-            val[~ua] = _unit_cdf_sf(n, rho, ta[~ua], False, True)[0]
-        if ua.any():
-            val[ua] = _unit_cdf_sf(n, rho, ta[ua], True, False)[1]
+        lower_cdf = ~ua | ca
+        if lower_cdf.any():
+            F = _unit_cdf_sf(n, rho, ta[lower_cdf], False, True)[0]
+            val[lower_cdf] = np.where(ua[lower_cdf], 1.0 - F, F)
+        tail = ua & ~ca
+        if tail.any():
+            val[tail] = _unit_cdf_sf(n, rho, ta[tail], True, False)[1]
         above = np.where(ua, val > pa, val < pa)  # the root is above τ
         lo[active] = np.where(above, np.maximum(lo[active], ta), lo[active])
         hi[active] = np.where(above, hi[active], np.minimum(hi[active], ta))
         la, ha = lo[active], hi[active]
         log_f = _unit_logpdf(n, rho, ta)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            step = (np.log(val) - np.log(pa)) * np.exp(np.log(val) - log_f)
-            newton = np.where(ua, ta + step, ta - step)
+            scale = np.exp(np.log(val) - log_f)  # F/f (or S/f): d log F / dτ = 1/scale
+            # Newton's method on log F as a function of log τ: power-law tails (small n)
+            # converge in a few steps where a step in τ would leave the bracket.
+            step = (np.log(val) - np.log(pa)) * scale / ta
+            newton = ta * np.exp(np.where(ua, step, -step))
             ok = np.isfinite(newton) & (newton >= la) & (newton <= ha) & (newton > 0)
             bisect = np.where(np.isinf(ha), 2.0 * ta, np.where(la > 0, np.sqrt(la * ha), 0.5 * ha))
+            # The relative step below which τ is not determined any better: the cdf's own
+            # relative error divided by |d log F / d log τ| = τ/scale.
+            floor = np.maximum(_QUANTILE_RTOL, _CDF_RTOL * scale / ta)
         new = np.where(ok, newton, bisect)
-        rel = np.abs(newton - ta) / ta
-        # converged, or at the noise floor of the cdf (tiny steps that stop shrinking)
+        rel = np.abs(step)
+        # Converged: a step below the floor; or a step below _NEWTON_LAST after one that was
+        # converging (the error left after it is about its square); or at the noise floor of
+        # the cdf (small steps that stop shrinking).
         done = (
-            (ok & ((rel <= 1e-15) | ((rel <= 1e-12) & (rel >= 0.5 * last[active]))))
+            (
+                ok
+                & (
+                    (rel <= floor)
+                    | ((rel <= _NEWTON_LAST) & (last[active] <= 1e-3))
+                    | ((rel <= 1e-9) & (rel >= 0.5 * last[active]))
+                )
+            )
             | (val == pa)
             | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
         )
