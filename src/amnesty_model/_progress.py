@@ -72,6 +72,10 @@ class Progress:
             from tqdm.auto import tqdm  # type: ignore[import-untyped,import-not-found,unused-ignore]
         except ImportError:
             self._bar = None
+            # Say at once what is starting, so that even a run faster than one update shows it.
+            sys.stderr.write(f"{desc}: ~{self.total:,.0f} {unit} to do")
+            sys.stderr.flush()
+            self._last = time.monotonic()
         else:
             self._bar = tqdm(total=round(self.total), desc=desc, unit=unit, unit_scale=True)
 
