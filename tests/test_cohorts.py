@@ -585,12 +585,6 @@ def test_bad_input():
         cohort(s, "oldest")
     with pytest.raises(TypeError, match="scenario must be a Scenario, got 100"):
         cohort(100)  # type: ignore[arg-type]
-    with pytest.raises(
-        TypeError, match="release_rate must be a number or a Schedule, got Decrees"
-    ):
-        cohort(Scenario(100, Decrees(10)))
-    with pytest.raises(TypeError, match="got Proportional"):
-        cohort(Scenario(100, Proportional(0.1)), "random")
     with pytest.raises(TypeError, match="death_schedule must be a Schedule"):
         cohort(s, death_schedule=0.02)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="horizon must be a finite number > 0, got 0"):
@@ -758,3 +752,138 @@ def test_simulate_cohort_progress_is_display_only(capfd: pytest.CaptureFixture[s
     quiet = am.simulate_cohort(s, "random", paths=20, seed=4, progress=False)
     assert capfd.readouterr().err == ""
     np.testing.assert_array_equal(shown.all_out_time, quiet.all_out_time)
+
+
+# ---------------------------------------------------------------------------------------------
+# every release rule: decrees, a per-person fraction, a geometric rate
+
+
+def decree_stepper(S0, size, every, first, *, a, mu, disc, n):
+    """Hand-written: between decrees C·e^{−μΔ} and N·e^{−μΔ} + a(1 − e^{−μΔ})/μ; a decree takes
+    min(size, held), from the cohort first (FIFO), pro rata (random) or newcomers first (LIFO).
+    Returns the state just after each of the first ``n`` decrees and the totals."""
+    C, N, rel, died, t = float(S0), 0.0, 0.0, 0.0, 0.0
+    rows = []
+    for k in range(n):
+        when = first + every * k
+        dt = when - t
+        q = math.exp(-mu * dt)
+        died += C * (1 - q)
+        C *= q
+        N = N * q + (a * (1 - q) / mu if mu > 0 else a * dt)
+        total = min(size, C + N)
+        take = {"fifo": min(total, C), "lifo": max(total - N, 0.0)}.get(disc, total * C / (C + N))
+        rel += take
+        C, N = C - take, N - (total - take)
+        t = when
+        rows.append((when, C, N, rel, died))
+        if C <= 1e-9:
+            break
+    return rows
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+@pytest.mark.parametrize(
+    "case",
+    [(1_000, 1.0, None, 0.0, 0.0), (1_000, 1.0, None, 300.0, 0.02), (700, 0.5, 0.25, 900, 0.01)],
+)
+def test_decrees_match_a_hand_stepper(disc, case):
+    size, every, first, a, mu = case
+    S0 = 20_000
+    d = Decrees(size, every, first)
+    p = cohort(Scenario(S0, d, arrest_rate=a, death_rate=mu), disc, step=every / 4)
+    rows = decree_stepper(S0, size, every, d.first, a=a, mu=mu, disc=disc, n=100_000)
+    when, C, N, rel, died = rows[-1]
+    assert C <= 1e-9  # every case here empties the cohort
+    assert p.all_out_time == pytest.approx(when, rel=1e-12)
+    assert p.released_alive == pytest.approx(rel, rel=1e-10)
+    assert p.died_in_custody == pytest.approx(died, rel=1e-10, abs=1e-9)
+    frame = p.frame
+    for when, C, N, _, _ in rows[:: max(len(rows) // 7, 1)]:
+        if when in frame.index:
+            assert frame.loc[when, "cohort_held"] == pytest.approx(C, rel=1e-10, abs=1e-6)
+            assert frame.loc[when, "newcomers_held"] == pytest.approx(N, rel=1e-10, abs=1e-6)
+    # half out: at a decree, or in between by deaths alone (C_k e^{−μ(t − t_k)} = S0/2)
+    prev = (0.0, float(S0))
+    for when, C, *_ in rows:
+        if C <= S0 / 2:
+            decay = prev[0] + (math.log(2 * prev[1] / S0) / mu if mu > 0 else math.inf)
+            assert p.half_out_time == pytest.approx(min(decay, when), rel=1e-12)
+            break
+        prev = (when, C)
+    assert "exact recurrence over the decrees" in p.method
+
+
+def test_report_case_decrees_132_years():
+    p = cohort(Scenario(132_000, Decrees(1_000)), "fifo")
+    assert p.all_out_time == 132.0
+    assert p.released_alive == 132_000
+    d = cohort(Scenario(132_000, Decrees(1_000), death_rate=0.02), "fifo")
+    assert (d.released_alive + d.died_in_custody) / 132_000 == pytest.approx(1.0, abs=1e-8)
+    assert d.died_in_custody > 0
+
+
+def test_decrees_lifo_never_reach_a_buried_cohort():
+    # 1,200 arrests between decrees of 1,000: newcomers before each decree always exceed it.
+    p = cohort(Scenario(1_000, Decrees(1_000), arrest_rate=1_200, death_rate=0.05), "lifo")
+    assert math.isinf(p.all_out_time)
+    assert p.released_alive == 0.0
+    assert p.died_in_custody == pytest.approx(1_000, rel=1e-12)
+    assert p.half_out_time == pytest.approx(math.log(2) / 0.05, rel=1e-12)
+    q = cohort(Scenario(1_000, Decrees(1_000), arrest_rate=1_200), "lifo")
+    assert q.still_held == 1_000 and math.isinf(q.half_out_time)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_proportional_closed_form(disc):
+    # dC/dt = −(ρ + μ)C whoever is picked: C = S0 e^{−(ρ+μ)t}, a share ρ/(ρ + μ) leaves alive.
+    S0, rho, mu = 50_000.0, 0.08, 0.02
+    p = cohort(Scenario(S0, Proportional(rho, 5.0), arrest_rate=700, death_rate=mu), disc)
+    h = rho + mu
+    assert p.half_out_time == pytest.approx(math.log(2) / h, rel=1e-12)
+    assert p.all_out_time == pytest.approx(math.log(S0 / 5.0) / h, rel=1e-12)
+    assert p.released_alive == pytest.approx(S0 * rho / h, rel=1e-12)
+    assert p.died_in_custody == pytest.approx(S0 * mu / h, rel=1e-12)
+    t = p.times
+    assert p.cohort_held == pytest.approx(S0 * np.exp(-h * t), rel=1e-10)
+    n = 700 / h * -np.expm1(-h * t)  # dN/dt = a − (ρ + μ)N
+    assert p.newcomers_held == pytest.approx(n, rel=1e-10, abs=1e-8)
+    assert "equally likely by construction" in p.method
+
+
+def geometric_ode(S0, r0, g, *, a, mu, disc, times):
+    """Independent ODE with r(t) = r0 e^{gt} (random and FIFO only; both stay smooth here)."""
+
+    def rhs(t, y):
+        C, N = max(y[0], 0.0), max(y[1], 0.0)
+        r = r0 * math.exp(g * t)
+        out = r * C / (C + N) if disc == "random" else (r if C > 0 else 0.0)
+        return [-out - mu * C, a - (r - out if disc == "random" else 0.0) - mu * N, out, mu * C]
+
+    sol = solve_ivp(
+        rhs, (0.0, float(times[-1])), [S0, 0.0, 0.0, 0.0], method="DOP853", t_eval=times,
+        rtol=1e-11, atol=1e-9,
+    )  # fmt: skip
+    assert sol.success
+    return sol.y
+
+
+def test_geometric_fifo_closed_form_and_random_ode():
+    # FIFO: d(C e^{μt})/dt = −r0 e^{(γ+μ)t}, so C e^{μt} = S0 − r0 (e^{(γ+μ)t} − 1)/(γ + μ) and
+    # the cohort is out at T = ln(1 + (γ + μ) S0 / r0)/(γ + μ).
+    S0, r0, g, a, mu = 20_000.0, 1_000.0, 0.05, 300.0, 0.02
+    s = Scenario(S0, am.Geometric(r0, g), arrest_rate=a, death_rate=mu)
+    p = cohort(s, "fifo")
+    k = g + mu
+    T = math.log(1 + k * S0 / r0) / k
+    assert p.all_out_time == pytest.approx(T, rel=1e-5)
+    t = p.times[p.times < T]
+    exact = np.exp(-mu * t) * (S0 - r0 * np.expm1(k * t) / k)
+    # Cell averages over pieces of w = 0.005/γ: exact at piece ends, within r·w·(γw)/8 between.
+    assert p.cohort_held[: t.size] == pytest.approx(exact, abs=1e-5 * S0)
+    assert "geometric rate as its average" in p.method
+    q = cohort(s, "random", step=0.5)
+    times = q.times[q.times < q.all_out_time * 0.95]
+    y = geometric_ode(S0, r0, g, a=a, mu=mu, disc="random", times=times)
+    assert q.cohort_held[: times.size] == pytest.approx(y[0], abs=1e-5 * S0)
+    assert q.cohort_died[: times.size] == pytest.approx(y[3], abs=1e-5 * S0)
