@@ -622,8 +622,8 @@ def test_bad_input_simulation_and_waiting_times():
         )  # fmt: skip
     with pytest.raises(ValueError, match=r"warmup must be shorter than horizon \(10 years\)"):
         simulate_stays(s, horizon=10.0, warmup=10.0)
-    with pytest.raises(TypeError, match="waiting_time needs constant rates"):
-        waiting_time(Scenario(10, 1, arrest_rate=Schedule([0, 1], [1, 2])))
+    with pytest.raises(ValueError, match="steady_state=True needs constant rates"):
+        waiting_time(Scenario(10, Decrees(1)), steady_state=True)
     with pytest.raises(ValueError, match="no steady state with these rates"):
         waiting_time(Scenario(10, 2, arrest_rate=1), steady_state=True)
     with pytest.raises(TypeError, match="steady_state must be True or False"):
@@ -887,3 +887,59 @@ def test_geometric_fifo_closed_form_and_random_ode():
     y = geometric_ode(S0, r0, g, a=a, mu=mu, disc="random", times=times)
     assert q.cohort_held[: times.size] == pytest.approx(y[0], abs=1e-5 * S0)
     assert q.cohort_died[: times.size] == pytest.approx(y[3], abs=1e-5 * S0)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_waiting_time_under_decrees(disc):
+    # Decrees of 1,000 a year, 300 arrests a year, μ = 0.02, 20,000 held: by the hand stepper.
+    S0, mu = 20_000, 0.02
+    w = waiting_time(Scenario(S0, Decrees(1_000), arrest_rate=300, death_rate=mu), disc)
+    rows = decree_stepper(S0, 1_000, 1.0, 1.0, a=300, mu=mu, disc=disc, n=100_000)
+    if disc == "fifo":  # the last of the cohort: out with it, if alive
+        T = rows[-1][0]
+        assert w.release_time == T
+        assert w.p_released == pytest.approx(math.exp(-mu * T), rel=1e-12)
+        assert w.sf(T / 2) == pytest.approx(math.exp(-mu * T / 2), rel=1e-12)
+    elif disc == "lifo":  # the newest of the cohort: 300 newcomers < 1,000, out at decree 1
+        assert w.release_time == 1.0
+        assert w.p_released == pytest.approx(math.exp(-mu), rel=1e-12)
+    else:  # P(held) = C/S0, and the mean stay is ∫ C/S0 = deaths / (μ S0)
+        for when, C, *_ in rows[::5]:
+            assert w.sf(when) == pytest.approx(C / S0, rel=1e-10, abs=1e-12)
+        assert w.p_released == pytest.approx(rows[-1][3] / S0, rel=1e-10)
+        assert w.mean == pytest.approx(rows[-1][4] / (mu * S0), rel=1e-10)
+    assert "exact recurrence" in w.method
+
+
+def test_waiting_time_random_decrees_without_deaths_sums_exactly():
+    # μ = 0, no arrests: the share after decree k is 1 − k/20, held one year each: mean
+    # Σ_{k=0}^{19} (1 − k/20) = 20 − 190/20 = 10.5 years.
+    w = waiting_time(Scenario(20_000, Decrees(1_000)), "random")
+    assert w.mean == pytest.approx(10.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_waiting_time_proportional_is_exponential(disc):
+    w = waiting_time(Scenario(1_000, Proportional(0.1), arrest_rate=50, death_rate=0.05), disc)
+    assert w.mean == pytest.approx(1 / 0.15, rel=1e-12)
+    assert w.p_released == pytest.approx(0.1 / 0.15, rel=1e-12)
+    assert w.sf(3.0) == pytest.approx(math.exp(-0.45), rel=1e-12)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_deaths_before_release_under_decrees(disc):
+    S0, mu = 20_000, 0.02
+    s = Scenario(S0, Decrees(1_000), arrest_rate=300, death_rate=mu)
+    toll = deaths_before_release(s, disc)
+    rows = decree_stepper(S0, 1_000, 1.0, 1.0, a=300, mu=mu, disc=disc, n=100_000)
+    assert toll.cohort == pytest.approx(rows[-1][4], rel=1e-10)
+    # Everyone until the prisons empty at T: S0 + a·T − Σ releases (the whole stock stepped by
+    # hand: S·e^{−μ} + a(1 − e^{−μ})/μ between decrees, min(1,000, S) at each).
+    S, out, T = float(S0), 0.0, 0.0
+    q = math.exp(-mu)
+    while S > 0:
+        S = S * q + 300 * (1 - q) / mu
+        out += min(1_000, S)
+        S, T = S - min(1_000, S), T + 1
+    assert toll.span == T
+    assert toll.everyone == pytest.approx(S0 + 300 * T - out, rel=1e-10)

@@ -23,6 +23,7 @@ cohort under random release are an integral evaluated numerically
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -413,7 +414,7 @@ def _totals(disc: str, rates: _Rates, S0: float) -> tuple[float, float, float]:
 # release rules beyond a count per year: decrees, a per-person fraction, a geometric rate
 
 # Most decrees the cohort is followed through (a few µs each).
-_MAX_COHORT_DECREES = 2_000_000
+_MAX_COHORT_DECREES = 100_000
 
 # A cohort share below this (of the stock) counts as gone when following decrees under random
 # release, where it only tends to zero.
@@ -422,7 +423,7 @@ _NEGLIGIBLE = 1e-13
 # Geometric: each piece spans this much of 1/|growth| (the rate changes by about 0.5 % on it).
 _GEOMETRIC_PIECE = 0.005
 # Geometric: at most this many pieces.
-_MAX_GEOMETRIC_PIECES = 200_000
+_MAX_GEOMETRIC_PIECES = 20_000
 
 
 @dataclass(frozen=True)
@@ -466,8 +467,9 @@ def _geometric_schedule(g: Geometric, s: Scenario) -> tuple[Schedule, str]:
     pieces = math.ceil(abs(gamma) * horizon / _GEOMETRIC_PIECE)
     if pieces > _MAX_GEOMETRIC_PIECES:
         raise ValueError(
-            f"Geometric(initial={r0:g}, growth={gamma:g}) over {horizon:,.4g} years needs "
-            f"{pieces:,} pieces (at most {_MAX_GEOMETRIC_PIECES:,}); use a schedule instead"
+            f"release_rate=Geometric(initial={r0:g}, growth={gamma:g}) over {horizon:,.4g} "
+            f"years needs {pieces:,} pieces (at most {_MAX_GEOMETRIC_PIECES:,}); use a "
+            "Schedule instead"
         )
     width = horizon / pieces
     starts = width * np.arange(pieces, dtype=np.float64)
@@ -510,6 +512,17 @@ def _prop_step(st: _Cs, k: _K, rho: float, dt: float) -> _Cs:
 
 def _flow(disc: str, m: _Model, st: _Cs, t0: float, t1: float) -> _Cs:
     """Advance from ``t0`` to ``t1`` with no decree in between."""
+    if m.fraction == 0.0 and m.decrees is not None and m.rates.constant:
+        # Between decrees with constant rates: C e^{−μΔ}, N e^{−μΔ} + a(1 − e^{−μΔ})/μ.
+        dt = t1 - t0
+        if dt <= 0:
+            return st
+        a, _, mu = m.rates.at(t0)
+        gone = -math.expm1(-mu * dt)
+        arrived = a * (gone / mu if mu > 0 else dt)
+        return _Cs(
+            st.C * (1 - gone), st.N * (1 - gone) + arrived, st.released, st.died + st.C * gone
+        )
     if m.fraction == 0.0:
         return _walk(disc, m.rates, st, t0, t1)
     t = t0
@@ -584,6 +597,16 @@ def _decree_run(disc: str, m: _Model, S0: float) -> tuple[float, float, float, f
     """
     d = m.decrees
     assert d is not None
+    # Cost check: the cohort gets at most ``size`` a decree, so at least this many decrees
+    # (the FIFO count, deaths helping) are stepped.
+    mu0 = m.rates.at(0.0)[2] * d.every
+    fewest = S0 / d.size if mu0 == 0 else math.log1p(mu0 * S0 / d.size) / mu0
+    if fewest > _MAX_COHORT_DECREES:
+        raise ValueError(
+            f"following stock={S0:,.4g} people through release_rate=Decrees of "
+            f"{d.size:,.4g} every {d.every:g} years takes about {fewest:,.3g} decrees (at most "
+            f"{_MAX_COHORT_DECREES:,}): use larger decrees, or a release_rate per year"
+        )
     last_break = m.rates.breaks[-1] if m.rates.breaks else 0.0
     st, t, k = _Cs(S0, 0.0), 0.0, 0
     half = math.inf
@@ -615,10 +638,10 @@ def _decree_run(disc: str, m: _Model, S0: float) -> tuple[float, float, float, f
                 return half, math.inf, st.released + rest, st.died, 0.0
         if k > _MAX_COHORT_DECREES:
             raise ValueError(
-                f"following the cohort through decrees of {d.size:g} every {d.every:g} years "
-                f"takes more than {_MAX_COHORT_DECREES:,} decrees; {st.C:.4g} of the "
-                f"{S0:,.0f} are still held after {t:,.4g} years: larger or more frequent "
-                "decrees, or deaths in custody, shorten it"
+                f"following stock={S0:,.4g} through release_rate=Decrees of {d.size:g} every "
+                f"{d.every:g} years takes more than {_MAX_COHORT_DECREES:,} decrees; "
+                f"{st.C:.4g} are still held after {t:,.4g} years: larger decrees, fewer "
+                "arrests or a death_rate shorten it"
             )
 
 
@@ -1527,7 +1550,10 @@ class WaitingTime:
     p_released : float
         Probability of leaving alive.
     release_time : float or None
-        Under FIFO, the date of release if still alive [years]; ``None`` otherwise.
+        Under FIFO (and LIFO under a rule or schedule), the date of release if still alive
+        [years]; ``None`` otherwise.
+    method : str
+        How it was computed.
     """
 
     scenario: Scenario
@@ -1539,6 +1565,7 @@ class WaitingTime:
     p_released: float
     release_time: float | None
     _sf: Callable[[float], float] = field(repr=False, compare=False)
+    method: str = "closed form (fluid model, one person as a tracer)"
 
     def __repr__(self) -> str:
         return (
@@ -1582,7 +1609,7 @@ class WaitingTime:
         inputs = dict(self.scenario.inputs())
         inputs.update(discipline=self.discipline, steady_state=self.steady_state)
         return make_provenance(
-            method="closed form (fluid model, one person as a tracer)",
+            method=self.method,
             inputs=inputs,
             sources=self.scenario.sources,
             result={
@@ -1601,6 +1628,109 @@ class WaitingTime:
             f"probability {self.p_released:.3g} ({self.scenario.describe()}; amnesty_model "
             f"{__version__}, fluid model, provenance {self.provenance['hash']})."
         )
+
+
+class _CohortShare:
+    """``C(t)/S0`` of the cohort model, walked forward from the nearest earlier checkpoint."""
+
+    def __init__(self, disc: str, m: _Model, S0: float) -> None:
+        self.disc, self.m, self.S0 = disc, m, S0
+        self.times: list[float] = [0.0]
+        self.states: list[_Cs] = [_m_walk(disc, m, _Cs(S0, 0.0), 0.0, 0.0, start=True)]
+
+    def __call__(self, t: float) -> float:
+        if t <= 0.0:
+            return 1.0
+        if math.isinf(t):
+            t = _FAR
+        i = bisect.bisect_right(self.times, t) - 1
+        st = _m_walk(self.disc, self.m, self.states[i], self.times[i], t)
+        if len(self.times) < 10_000:
+            self.times.insert(i + 1, t)
+            self.states.insert(i + 1, st)
+        return st.C / self.S0
+
+
+def _first_cohort_release(m: _Model, S0: float) -> float:
+    """LIFO: years until releases first reach the cohort (the newest of it leaves then)."""
+    st, t = _Cs(S0, 0.0), 0.0
+    d = m.decrees
+    if d is not None:
+        for k in range(_MAX_COHORT_DECREES):
+            when = _decree_time(d, k)
+            st = _flow("lifo", m, st, t, when)
+            if d.size > st.N:
+                return when
+            st, t = _decree("lifo", st, d.size), when
+            a, _, mu = m.rates.at(t)
+            arrests = a * (-math.expm1(-mu * d.every) / mu if mu > 0 else d.every)
+            if t >= (m.rates.breaks[-1] if m.rates.breaks else 0.0) and arrests >= d.size:
+                return math.inf
+        return math.inf
+    for b in [*m.rates.breaks, math.inf]:
+        a, r, mu = m.rates.at(t)
+        if st.N <= 0.0 and r > a:
+            return t
+        if r > a:
+            tau = _time_to(st.N, r, a, mu)
+            if t + tau <= b:
+                return t + tau
+        if math.isinf(b):
+            return math.inf
+        st = _walk("lifo", m.rates, st, t, b)
+        t = b
+    return math.inf  # pragma: no cover
+
+
+def _rule_waiting(
+    s: Scenario, disc: str
+) -> tuple[Callable[[float], float], float, float, float, float | None, str]:
+    """Waiting time under a rule or time-varying rates.
+
+    Returns sf, mean, median, P(released), release date (FIFO/LIFO) and method.
+    """
+    m = _model(s, None)
+    S0, mu = s.stock, s.death_rate
+    if m.fraction > 0:
+        h = m.fraction + mu
+
+        def prop_sf(t: float) -> float:
+            return math.exp(-h * t)
+
+        return (
+            prop_sf, 1.0 / h, math.log(2) / h, m.fraction / h, None,
+            "closed form (each person held leaves at ρ + μ, whatever the order)",
+        )  # fmt: skip
+    method = _method(disc, m, s, None)
+    if disc == "random":
+        share = _CohortShare(disc, m, S0)
+        half, out, released, died, _ = _m_summary(disc, m, S0)
+        if mu > 0:
+            mean = died / (mu * S0)
+        elif math.isinf(out):
+            mean = math.inf
+        elif m.decrees is not None:  # the share is constant between decrees: sum exactly
+            d = m.decrees
+            count = math.ceil((out - d.first) / d.every - 1e-9) + 1
+            ends = [0.0, *(_decree_time(d, k) for k in range(count))]
+            mean = sum(share(t0) * (t1 - t0) for t0, t1 in itertools.pairwise(ends))
+        else:  # smooth on each piece: Simpson's rule per piece
+            ends = [0.0, *(b for b in m.rates.breaks if b < out), out]
+            mean = sum(
+                (t1 - t0) / 6 * (share(t0) + 4 * share((t0 + t1) / 2) + share(t1))
+                for t0, t1 in itertools.pairwise(ends)
+            )
+            method += "; mean by Simpson's rule on each piece"
+        return share, mean, half, released / S0 if S0 > 0 else 1.0, None, method
+    T = _m_summary(disc, m, S0)[1] if disc == "fifo" else _first_cohort_release(m, S0)
+
+    def sf(t: float) -> float:
+        return math.exp(-mu * t) if t < T else 0.0
+
+    p = math.exp(-mu * T) if math.isfinite(T) else 0.0
+    mean = (-math.expm1(-mu * T) / mu) if mu > 0 else T
+    median = min(math.log(2) / mu if mu > 0 else math.inf, T)
+    return sf, mean, median, p, T, method
 
 
 def _steady_level(s: Scenario, k: _K) -> float:
@@ -1630,7 +1760,8 @@ def waiting_time(
     Parameters
     ----------
     scenario : Scenario
-        Inputs with constant rates.
+        The inputs. Constant rates use the closed forms below; any other release rule or
+        schedule follows the cohort of :func:`cohort` (``method`` says how).
     discipline : {"fifo", "random", "lifo"}, default "fifo"
         The order of release.
     steady_state : bool, default False
@@ -1657,6 +1788,13 @@ def waiting_time(
       model is crude here: :func:`simulate_stays` gives the stochastic stays (with ``μ = 0``
       and ``r > a``, the busy period of an M/M/1 queue, mean :math:`1/(r - a)`).
 
+    With any other rule or schedule the person is one of the ``S0`` held at ``t = 0``:
+    FIFO, the last of them (out when the cohort is, :func:`cohort`'s ``all_out_time``, if
+    alive); random, :math:`P(\text{held at } t) = C(t)/S_0`; LIFO, the newest of them, out
+    when releases first reach the cohort. Under :class:`~amnesty_model.Proportional` every
+    person held leaves at :math:`\rho + \mu` whatever the order: exponential, mean
+    :math:`1/(\rho + \mu)`, released alive with probability :math:`\rho/(\rho + \mu)`.
+
     In the steady state every discipline gives mean stay :math:`\bar S / a` (Little's law)
     and :math:`P(\text{released}) = r/a`, except LIFO with ``a = r`` (the stock never moves).
 
@@ -1668,10 +1806,21 @@ def waiting_time(
     (64.6, 0.275)
     """
     s = _check_scenario(scenario)
-    k = _constant_rates(s, "waiting_time")
     disc = check_choice(discipline, "discipline", DISCIPLINES)
     if not isinstance(steady_state, bool):
         raise TypeError(f"steady_state must be True or False, got {describe(steady_state)}")
+    if not (isinstance(s.release_rate, float) and isinstance(s.arrest_rate, float)):
+        if steady_state:
+            raise ValueError(
+                "steady_state=True needs constant rates (release_rate and arrest_rate numbers), "
+                f"got {describe(s.release_rate)} and {describe(s.arrest_rate)}"
+            )
+        rsf, rmean, rmedian, rp, rtime, rmethod = _rule_waiting(s, disc)
+        return WaitingTime(
+            scenario=s, discipline=disc, level=s.stock, steady_state=False, mean=rmean,
+            median=rmedian, p_released=rp, release_time=rtime, _sf=rsf, method=rmethod,
+        )  # fmt: skip
+    k = _constant_rates(s, "waiting_time")
     a, r, mu = k
     level = _steady_level(s, k) if steady_state else s.stock
     release_time: float | None = None
@@ -1841,6 +1990,8 @@ def _everyone_deaths(s: Scenario, horizon: float | None) -> tuple[float, float]:
         return (math.inf if s.death_rate > 0 and s.stock + _arrest_total(s) > 0 else 0.0), span
     if span == 0:
         return 0.0, span
+    if isinstance(s.release_rate, Geometric):  # the same piecewise rate as the cohort's
+        s = s.replace(release_rate=_geometric_schedule(s.release_rate, s)[0])
     return float(solve_exact(s, np.array([span])).died[0]), span
 
 
@@ -1863,7 +2014,8 @@ def deaths_before_release(
     Parameters
     ----------
     scenario : Scenario
-        The inputs (release as a count per year). The central answer uses its rates.
+        The inputs, with any release rule (see :func:`cohort` for the method of each). The
+        central answer uses its rates.
     discipline : {"fifo", "random", "lifo"}, default "fifo"
         The order of release (matters for the cohort, not for the total).
     release_rate, arrest_rate, death_rate : (float, float) or None, default None
@@ -1911,7 +2063,7 @@ def deaths_before_release(
         ranges[name] = pair
 
     def tolls(v: Scenario) -> tuple[float, float, float]:
-        _, died, _ = _totals(disc, _rates(v, None), v.stock)
+        died = _m_summary(disc, _model(v, None), v.stock)[3]
         everyone, span = _everyone_deaths(v, end)
         return died, everyone, span
 
