@@ -585,12 +585,6 @@ def test_bad_input():
         cohort(s, "oldest")
     with pytest.raises(TypeError, match="scenario must be a Scenario, got 100"):
         cohort(100)  # type: ignore[arg-type]
-    with pytest.raises(
-        TypeError, match="release_rate must be a number or a Schedule, got Decrees"
-    ):
-        cohort(Scenario(100, Decrees(10)))
-    with pytest.raises(TypeError, match="got Proportional"):
-        cohort(Scenario(100, Proportional(0.1)), "random")
     with pytest.raises(TypeError, match="death_schedule must be a Schedule"):
         cohort(s, death_schedule=0.02)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="horizon must be a finite number > 0, got 0"):
@@ -628,8 +622,8 @@ def test_bad_input_simulation_and_waiting_times():
         )  # fmt: skip
     with pytest.raises(ValueError, match=r"warmup must be shorter than horizon \(10 years\)"):
         simulate_stays(s, horizon=10.0, warmup=10.0)
-    with pytest.raises(TypeError, match="waiting_time needs constant rates"):
-        waiting_time(Scenario(10, 1, arrest_rate=Schedule([0, 1], [1, 2])))
+    with pytest.raises(ValueError, match="steady_state=True needs constant rates"):
+        waiting_time(Scenario(10, Decrees(1)), steady_state=True)
     with pytest.raises(ValueError, match="no steady state with these rates"):
         waiting_time(Scenario(10, 2, arrest_rate=1), steady_state=True)
     with pytest.raises(TypeError, match="steady_state must be True or False"):
@@ -901,3 +895,193 @@ def test_simulate_cohort_interrupted_cleanly(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(KeyboardInterrupt):
         simulate_cohort(Scenario(30, 5.0, arrest_rate=2.0), "random", paths=5, progress=False)
     assert closed
+
+
+# every release rule: decrees, a per-person fraction, a geometric rate
+
+
+def decree_stepper(S0, size, every, first, *, a, mu, disc, n):
+    """Hand-written: between decrees C·e^{−μΔ} and N·e^{−μΔ} + a(1 − e^{−μΔ})/μ; a decree takes
+    min(size, held), from the cohort first (FIFO), pro rata (random) or newcomers first (LIFO).
+    Returns the state just after each of the first ``n`` decrees and the totals."""
+    C, N, rel, died, t = float(S0), 0.0, 0.0, 0.0, 0.0
+    rows = []
+    for k in range(n):
+        when = first + every * k
+        dt = when - t
+        q = math.exp(-mu * dt)
+        died += C * (1 - q)
+        C *= q
+        N = N * q + (a * (1 - q) / mu if mu > 0 else a * dt)
+        total = min(size, C + N)
+        take = {"fifo": min(total, C), "lifo": max(total - N, 0.0)}.get(disc, total * C / (C + N))
+        rel += take
+        C, N = C - take, N - (total - take)
+        t = when
+        rows.append((when, C, N, rel, died))
+        if C <= 1e-9:
+            break
+    return rows
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+@pytest.mark.parametrize(
+    "case",
+    [(1_000, 1.0, None, 0.0, 0.0), (1_000, 1.0, None, 300.0, 0.02), (700, 0.5, 0.25, 900, 0.01)],
+)
+def test_decrees_match_a_hand_stepper(disc, case):
+    size, every, first, a, mu = case
+    S0 = 20_000
+    d = Decrees(size, every, first)
+    p = cohort(Scenario(S0, d, arrest_rate=a, death_rate=mu), disc, step=every / 4)
+    rows = decree_stepper(S0, size, every, d.first, a=a, mu=mu, disc=disc, n=100_000)
+    when, C, N, rel, died = rows[-1]
+    assert C <= 1e-9  # every case here empties the cohort
+    assert p.all_out_time == pytest.approx(when, rel=1e-12)
+    assert p.released_alive == pytest.approx(rel, rel=1e-10)
+    assert p.died_in_custody == pytest.approx(died, rel=1e-10, abs=1e-9)
+    frame = p.frame
+    for when, C, N, _, _ in rows[:: max(len(rows) // 7, 1)]:
+        if when in frame.index:
+            assert frame.loc[when, "cohort_held"] == pytest.approx(C, rel=1e-10, abs=1e-6)
+            assert frame.loc[when, "newcomers_held"] == pytest.approx(N, rel=1e-10, abs=1e-6)
+    # half out: at a decree, or in between by deaths alone (C_k e^{−μ(t − t_k)} = S0/2)
+    prev = (0.0, float(S0))
+    for when, C, *_ in rows:
+        if C <= S0 / 2:
+            decay = prev[0] + (math.log(2 * prev[1] / S0) / mu if mu > 0 else math.inf)
+            assert p.half_out_time == pytest.approx(min(decay, when), rel=1e-12)
+            break
+        prev = (when, C)
+    assert "exact recurrence over the decrees" in p.method
+
+
+def test_report_case_decrees_132_years():
+    p = cohort(Scenario(132_000, Decrees(1_000)), "fifo")
+    assert p.all_out_time == 132.0
+    assert p.released_alive == 132_000
+    d = cohort(Scenario(132_000, Decrees(1_000), death_rate=0.02), "fifo")
+    assert (d.released_alive + d.died_in_custody) / 132_000 == pytest.approx(1.0, abs=1e-8)
+    assert d.died_in_custody > 0
+
+
+def test_decrees_lifo_never_reach_a_buried_cohort():
+    # 1,200 arrests between decrees of 1,000: newcomers before each decree always exceed it.
+    p = cohort(Scenario(1_000, Decrees(1_000), arrest_rate=1_200, death_rate=0.05), "lifo")
+    assert math.isinf(p.all_out_time)
+    assert p.released_alive == 0.0
+    assert p.died_in_custody == pytest.approx(1_000, rel=1e-12)
+    assert p.half_out_time == pytest.approx(math.log(2) / 0.05, rel=1e-12)
+    q = cohort(Scenario(1_000, Decrees(1_000), arrest_rate=1_200), "lifo")
+    assert q.still_held == 1_000 and math.isinf(q.half_out_time)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_proportional_closed_form(disc):
+    # dC/dt = −(ρ + μ)C whoever is picked: C = S0 e^{−(ρ+μ)t}, a share ρ/(ρ + μ) leaves alive.
+    S0, rho, mu = 50_000.0, 0.08, 0.02
+    p = cohort(Scenario(S0, Proportional(rho, 5.0), arrest_rate=700, death_rate=mu), disc)
+    h = rho + mu
+    assert p.half_out_time == pytest.approx(math.log(2) / h, rel=1e-12)
+    assert p.all_out_time == pytest.approx(math.log(S0 / 5.0) / h, rel=1e-12)
+    assert p.released_alive == pytest.approx(S0 * rho / h, rel=1e-12)
+    assert p.died_in_custody == pytest.approx(S0 * mu / h, rel=1e-12)
+    t = p.times
+    assert p.cohort_held == pytest.approx(S0 * np.exp(-h * t), rel=1e-10)
+    n = 700 / h * -np.expm1(-h * t)  # dN/dt = a − (ρ + μ)N
+    assert p.newcomers_held == pytest.approx(n, rel=1e-10, abs=1e-8)
+    assert "equally likely by construction" in p.method
+
+
+def geometric_ode(S0, r0, g, *, a, mu, disc, times):
+    """Independent ODE with r(t) = r0 e^{gt} (random and FIFO only; both stay smooth here)."""
+
+    def rhs(t, y):
+        C, N = max(y[0], 0.0), max(y[1], 0.0)
+        r = r0 * math.exp(g * t)
+        out = r * C / (C + N) if disc == "random" else (r if C > 0 else 0.0)
+        return [-out - mu * C, a - (r - out if disc == "random" else 0.0) - mu * N, out, mu * C]
+
+    sol = solve_ivp(
+        rhs, (0.0, float(times[-1])), [S0, 0.0, 0.0, 0.0], method="DOP853", t_eval=times,
+        rtol=1e-11, atol=1e-9,
+    )  # fmt: skip
+    assert sol.success
+    return sol.y
+
+
+def test_geometric_fifo_closed_form_and_random_ode():
+    # FIFO: d(C e^{μt})/dt = −r0 e^{(γ+μ)t}, so C e^{μt} = S0 − r0 (e^{(γ+μ)t} − 1)/(γ + μ) and
+    # the cohort is out at T = ln(1 + (γ + μ) S0 / r0)/(γ + μ).
+    S0, r0, g, a, mu = 20_000.0, 1_000.0, 0.05, 300.0, 0.02
+    s = Scenario(S0, am.Geometric(r0, g), arrest_rate=a, death_rate=mu)
+    p = cohort(s, "fifo")
+    k = g + mu
+    T = math.log(1 + k * S0 / r0) / k
+    assert p.all_out_time == pytest.approx(T, rel=1e-5)
+    t = p.times[p.times < T]
+    exact = np.exp(-mu * t) * (S0 - r0 * np.expm1(k * t) / k)
+    # Cell averages over pieces of w = 0.005/γ: exact at piece ends, within r·w·(γw)/8 between.
+    assert p.cohort_held[: t.size] == pytest.approx(exact, abs=1e-5 * S0)
+    assert "geometric rate as its average" in p.method
+    q = cohort(s, "random", step=0.5)
+    times = q.times[q.times < q.all_out_time * 0.95]
+    y = geometric_ode(S0, r0, g, a=a, mu=mu, disc="random", times=times)
+    assert q.cohort_held[: times.size] == pytest.approx(y[0], abs=1e-5 * S0)
+    assert q.cohort_died[: times.size] == pytest.approx(y[3], abs=1e-5 * S0)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_waiting_time_under_decrees(disc):
+    # Decrees of 1,000 a year, 300 arrests a year, μ = 0.02, 20,000 held: by the hand stepper.
+    S0, mu = 20_000, 0.02
+    w = waiting_time(Scenario(S0, Decrees(1_000), arrest_rate=300, death_rate=mu), disc)
+    rows = decree_stepper(S0, 1_000, 1.0, 1.0, a=300, mu=mu, disc=disc, n=100_000)
+    if disc == "fifo":  # the last of the cohort: out with it, if alive
+        T = rows[-1][0]
+        assert w.release_time == T
+        assert w.p_released == pytest.approx(math.exp(-mu * T), rel=1e-12)
+        assert w.sf(T / 2) == pytest.approx(math.exp(-mu * T / 2), rel=1e-12)
+    elif disc == "lifo":  # the newest of the cohort: 300 newcomers < 1,000, out at decree 1
+        assert w.release_time == 1.0
+        assert w.p_released == pytest.approx(math.exp(-mu), rel=1e-12)
+    else:  # P(held) = C/S0, and the mean stay is ∫ C/S0 = deaths / (μ S0)
+        for when, C, *_ in rows[::5]:
+            assert w.sf(when) == pytest.approx(C / S0, rel=1e-10, abs=1e-12)
+        assert w.p_released == pytest.approx(rows[-1][3] / S0, rel=1e-10)
+        assert w.mean == pytest.approx(rows[-1][4] / (mu * S0), rel=1e-10)
+    assert "exact recurrence" in w.method
+
+
+def test_waiting_time_random_decrees_without_deaths_sums_exactly():
+    # μ = 0, no arrests: the share after decree k is 1 − k/20, held one year each: mean
+    # Σ_{k=0}^{19} (1 − k/20) = 20 − 190/20 = 10.5 years.
+    w = waiting_time(Scenario(20_000, Decrees(1_000)), "random")
+    assert w.mean == pytest.approx(10.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_waiting_time_proportional_is_exponential(disc):
+    w = waiting_time(Scenario(1_000, Proportional(0.1), arrest_rate=50, death_rate=0.05), disc)
+    assert w.mean == pytest.approx(1 / 0.15, rel=1e-12)
+    assert w.p_released == pytest.approx(0.1 / 0.15, rel=1e-12)
+    assert w.sf(3.0) == pytest.approx(math.exp(-0.45), rel=1e-12)
+
+
+@pytest.mark.parametrize("disc", DISCIPLINES)
+def test_deaths_before_release_under_decrees(disc):
+    S0, mu = 20_000, 0.02
+    s = Scenario(S0, Decrees(1_000), arrest_rate=300, death_rate=mu)
+    toll = deaths_before_release(s, disc)
+    rows = decree_stepper(S0, 1_000, 1.0, 1.0, a=300, mu=mu, disc=disc, n=100_000)
+    assert toll.cohort == pytest.approx(rows[-1][4], rel=1e-10)
+    # Everyone until the prisons empty at T: S0 + a·T − Σ releases (the whole stock stepped by
+    # hand: S·e^{−μ} + a(1 − e^{−μ})/μ between decrees, min(1,000, S) at each).
+    S, out, T = float(S0), 0.0, 0.0
+    q = math.exp(-mu)
+    while S > 0:
+        S = S * q + 300 * (1 - q) / mu
+        out += min(1_000, S)
+        S, T = S - min(1_000, S), T + 1
+    assert toll.span == T
+    assert toll.everyone == pytest.approx(S0 + 300 * T - out, rel=1e-10)

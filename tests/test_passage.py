@@ -556,3 +556,18 @@ def test_ppf_near_critical_round_trip(n: int, rho: float) -> None:
     # sf() is the term-by-term route, which near a/r = 1 differs from the Fourier cdf by up
     # to ~1e-10 absolute (docs/benchmarks.md); the upper end solves 1 − cdf.
     assert fp.sf(high) == pytest.approx(0.025, rel=1e-8)
+
+
+def test_first_passage_takes_a_scenario():
+    import amnesty_model as am
+
+    # Constant rates, no deaths: the birth–death law itself, mean n/(r − a) = 1000/50 = 20.
+    fp = am.first_passage(am.Scenario(1_000, 100, 50))
+    assert isinstance(fp, am.FirstPassage)
+    assert fp.mean() == pytest.approx(20.0, rel=1e-12)
+    # Decrees of 100 a year from 1,000 held, nobody arrested or dying: certainly 10 years.
+    law = am.first_passage(am.Scenario(1_000, am.Decrees(100)))
+    assert law.cdf(9.999) == pytest.approx(0.0, abs=1e-12)
+    assert law.cdf(10.0) == pytest.approx(1.0, abs=1e-12)
+    assert law.median() == pytest.approx(10.0, abs=1e-9)
+    assert "cite" in dir(law) and "interval" in dir(law)

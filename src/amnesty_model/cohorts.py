@@ -22,6 +22,8 @@ cohort under random release are an integral evaluated numerically
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from ._version import __version__
 from .clear import _people
 from .engine import _advance, _Piece, _State
 from .provenance import format_number, make_provenance
-from .rules import Schedule
+from .rules import Decrees, Geometric, Proportional, Schedule
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,12 +87,6 @@ def _check_scenario(scenario: object) -> Scenario:
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a Scenario, got {describe(scenario)}")
-    rel = scenario.release_rate
-    if not isinstance(rel, float | Schedule):
-        raise TypeError(
-            "cohort questions need releases counted per year: release_rate must be a number "
-            f"or a Schedule, got {type(rel).__name__} ({describe(rel)})"
-        )
     return scenario
 
 
@@ -121,8 +117,10 @@ def _rate(rule: float | Schedule, t: float) -> float:
     return float(rule.rate(np.array([t]))[0]) if isinstance(rule, Schedule) else float(rule)
 
 
-def _rates(scenario: Scenario, death_schedule: Schedule | None) -> _Rates:
-    rel = scenario.release_rate
+def _rates(
+    scenario: Scenario, death_schedule: Schedule | None, release: float | Schedule | None = None
+) -> _Rates:
+    rel = scenario.release_rate if release is None else release
     assert isinstance(rel, float | Schedule)
     arr = scenario.arrest_rate
     death: float | Schedule = scenario.death_rate if death_schedule is None else death_schedule
@@ -385,7 +383,8 @@ def _limit(disc: str, st: _Cs, k: _K) -> tuple[float, float, float]:
 def _walk(disc: str, rates: _Rates, st: _Cs, t0: float, t1: float) -> _Cs:
     """Advance ``st`` from ``t0`` to ``t1`` across any change of rates."""
     t = t0
-    for b in [*(b for b in rates.breaks if t0 < b < t1), t1]:
+    lo, hi = bisect.bisect_right(rates.breaks, t0), bisect.bisect_left(rates.breaks, t1)
+    for b in [*rates.breaks[lo:hi], t1]:
         st = _step(disc, st, rates.at(t), b - t)
         t = b
     return st
@@ -409,6 +408,267 @@ def _totals(disc: str, rates: _Rates, S0: float) -> tuple[float, float, float]:
     st = _walk(disc, rates, _Cs(S0, 0.0), 0.0, last)
     rel, died, still = _limit(disc, st, rates.at(last))
     return st.released + rel, st.died + died, still
+
+
+# --------------------------------------------------------------------------------------------
+# release rules beyond a count per year: decrees, a per-person fraction, a geometric rate
+
+# Most decrees the cohort is followed through (a few µs each).
+_MAX_COHORT_DECREES = 100_000
+
+# A cohort share below this (of the stock) counts as gone when following decrees under random
+# release, where it only tends to zero.
+_NEGLIGIBLE = 1e-13
+
+# Geometric: each piece spans this much of 1/|growth| (the rate changes by about 0.5 % on it).
+_GEOMETRIC_PIECE = 0.005
+# Geometric: at most this many pieces.
+_MAX_GEOMETRIC_PIECES = 20_000
+
+
+@dataclass(frozen=True)
+class _Model:
+    """How the cohort is followed: count-rate pieces, plus decrees or a per-person hazard."""
+
+    rates: _Rates  # (a, r, μ) pieces; r = 0 between decrees and under Proportional
+    decrees: Decrees | None = None
+    fraction: float = 0.0  # Proportional: per-person release rate ρ [1/year]
+    clear_below: float = 0.0  # the cohort counts as out below this many people
+    note: str = ""  # how a Geometric rate was made piecewise constant
+
+
+def _geometric_schedule(g: Geometric, s: Scenario) -> tuple[Schedule, str]:
+    """``g`` as a Schedule of its averages on pieces of width ``0.005/|γ|``.
+
+    Cumulative releases are exact at every piece end; the pieces run up to a time after which
+    the rest does not matter.
+    """
+    r0, gamma = g.initial, g.growth
+    if gamma == 0.0:
+        return Schedule.constant(r0), ""
+    arr = s.arrest_rate
+    a_max = float(max(arr.rates)) if isinstance(arr, Schedule) else float(arr)
+    S0 = s.stock
+    if gamma > 0:
+        # Past H the rate is above twice every arrest rate and has released more than twice
+        # the stock plus all arrests: the stock is empty and stays so (the cohort is out under
+        # every discipline). The last piece's rate continues; nothing is held by then.
+        horizon = 1.0 / gamma
+        while not (
+            r0 * math.exp(gamma * horizon) >= 2 * a_max
+            and r0 * math.expm1(gamma * horizon) / gamma >= 2 * (S0 + a_max * horizon)
+        ):
+            horizon *= 2.0
+        last = None
+    else:
+        # Past H fewer than 1e-12 of the stock are ever released: the rate is set to 0 there.
+        horizon = max(math.log(r0 / (-gamma * 1e-12 * max(S0, 1.0))) / -gamma, 1.0 / -gamma)
+        last = 0.0
+    pieces = math.ceil(abs(gamma) * horizon / _GEOMETRIC_PIECE)
+    if pieces > _MAX_GEOMETRIC_PIECES:
+        raise ValueError(
+            f"release_rate=Geometric(initial={r0:g}, growth={gamma:g}) over {horizon:,.4g} "
+            f"years needs {pieces:,} pieces (at most {_MAX_GEOMETRIC_PIECES:,}); use a "
+            "Schedule instead"
+        )
+    width = horizon / pieces
+    starts = width * np.arange(pieces, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        rates = r0 * np.exp(gamma * starts) * (math.expm1(gamma * width) / (gamma * width))
+    if last is not None:
+        starts, rates = np.append(starts, horizon), np.append(rates, last)
+    note = (
+        f"the geometric rate as its average over {pieces:,} pieces of {width:.4g} years "
+        "(releases exact at every piece end)"
+    )
+    return Schedule(starts, rates), note
+
+
+def _model(s: Scenario, death_schedule: Schedule | None) -> _Model:
+    rel = s.release_rate
+    if isinstance(rel, float | Schedule):
+        return _Model(_rates(s, death_schedule))
+    if isinstance(rel, Geometric):
+        schedule, note = _geometric_schedule(rel, s)
+        return _Model(_rates(s, death_schedule, schedule), note=note)
+    if isinstance(rel, Decrees):
+        return _Model(_rates(s, death_schedule, 0.0), decrees=rel)
+    assert isinstance(rel, Proportional)
+    return _Model(
+        _rates(s, death_schedule, 0.0), fraction=rel.fraction, clear_below=rel.clear_below
+    )
+
+
+def _prop_step(st: _Cs, k: _K, rho: float, dt: float) -> _Cs:
+    """Proportional release ``ρ`` per person: everyone held leaves at ``ρ + μ``, whoever."""
+    a, _, mu = k
+    if dt <= 0:
+        return _Cs(st.C, st.N, st.released, st.died)
+    h = rho + mu
+    gone = -st.C * math.expm1(-h * dt)
+    N1 = _evolve(st.N, a, 0.0, h, dt)[0]
+    return _Cs(st.C - gone, max(N1, 0.0), st.released + gone * rho / h, st.died + gone * mu / h)
+
+
+def _flow(disc: str, m: _Model, st: _Cs, t0: float, t1: float) -> _Cs:
+    """Advance from ``t0`` to ``t1`` with no decree in between."""
+    if m.fraction == 0.0 and m.decrees is not None and m.rates.constant:
+        # Between decrees with constant rates: C e^{−μΔ}, N e^{−μΔ} + a(1 − e^{−μΔ})/μ.
+        dt = t1 - t0
+        if dt <= 0:
+            return st
+        a, _, mu = m.rates.at(t0)
+        gone = -math.expm1(-mu * dt)
+        arrived = a * (gone / mu if mu > 0 else dt)
+        return _Cs(
+            st.C * (1 - gone), st.N * (1 - gone) + arrived, st.released, st.died + st.C * gone
+        )
+    if m.fraction == 0.0:
+        return _walk(disc, m.rates, st, t0, t1)
+    t = t0
+    lo, hi = bisect.bisect_right(m.rates.breaks, t0), bisect.bisect_left(m.rates.breaks, t1)
+    for b in [*m.rates.breaks[lo:hi], t1]:
+        st = _prop_step(st, m.rates.at(t), m.fraction, b - t)
+        t = b
+    return st
+
+
+def _decree(disc: str, st: _Cs, size: float) -> _Cs:
+    """A decree releases ``min(size, held)`` at once, the cohort's part set by the discipline."""
+    C, N = st.C, st.N
+    total = min(size, C + N)
+    if disc == "fifo":
+        from_c = min(total, C)
+    elif disc == "lifo":
+        from_c = total - min(total, N)
+    else:
+        from_c = total * C / (C + N) if C + N > 0 else 0.0
+    if total >= C + N:  # everyone leaves: no round-off left behind
+        return _Cs(0.0, 0.0, st.released + C, st.died)
+    return _Cs(max(C - from_c, 0.0), max(N - (total - from_c), 0.0), st.released + from_c, st.died)
+
+
+def _decree_time(d: Decrees, k: int) -> float:
+    return d.first + d.every * k
+
+
+def _m_walk(disc: str, m: _Model, st: _Cs, t0: float, t1: float, *, start: bool = False) -> _Cs:
+    """Advance from ``t0`` to ``t1``, decrees in ``(t0, t1]`` included (at ``t0`` if ``start``)."""
+    d = m.decrees
+    if d is None:
+        return _flow(disc, m, st, t0, t1)
+    k = max(0, math.floor((t0 - d.first) / d.every))
+    while _decree_time(d, k) < t0 or (_decree_time(d, k) == t0 and not start):
+        k += 1
+    t = t0
+    while (when := _decree_time(d, k)) <= t1:
+        st = _decree(disc, _flow(disc, m, st, t, when), d.size)
+        t, k = when, k + 1
+    return _flow(disc, m, st, t, t1)
+
+
+def _decay_hit(m: _Model, st: _Cs, t0: float, t1: float, level: float) -> float:
+    """First time in ``[t0, t1)`` the cohort falls to ``level`` by decay alone, else ``inf``.
+
+    Decay: deaths, and under Proportional the per-person release.
+    """
+    t = t0
+    lo, hi = bisect.bisect_right(m.rates.breaks, t0), bisect.bisect_left(m.rates.breaks, t1)
+    for b in [*m.rates.breaks[lo:hi], t1]:
+        _, _, mu = m.rates.at(t)
+        h = mu + m.fraction
+        if h > 0 and level < st.C:
+            wait = math.log(st.C / level) / h if level > 0 else math.inf
+            if t + wait < b:
+                return t + wait
+        st = _flow("fifo", m, st, t, b)
+        t = b
+    return math.inf
+
+
+def _decree_run(disc: str, m: _Model, S0: float) -> tuple[float, float, float, float, float]:
+    """Half-out and all-out times and the cohort totals under decrees (exact recurrence).
+
+    Between decrees nobody is released: the cohort only dies (``C e^{-∫μ}``), newcomers arrive
+    and die. Stops when the cohort is out, when it can get nothing more (LIFO with arrests
+    between decrees at least a decree, past every change of rates: the rest dies, or is held
+    for ever without deaths), or — random release only — when under 1e-13 of the stock is
+    left (counted as dead, or released if nobody dies).
+    """
+    d = m.decrees
+    assert d is not None
+    # Cost check: the cohort gets at most ``size`` a decree, so at least this many decrees
+    # (the FIFO count, deaths helping) are stepped.
+    mu0 = m.rates.at(0.0)[2] * d.every
+    fewest = S0 / d.size if mu0 == 0 else math.log1p(mu0 * S0 / d.size) / mu0
+    if fewest > _MAX_COHORT_DECREES:
+        raise ValueError(
+            f"following stock={S0:,.4g} people through release_rate=Decrees of "
+            f"{d.size:,.4g} every {d.every:g} years takes about {fewest:,.3g} decrees (at most "
+            f"{_MAX_COHORT_DECREES:,}): use larger decrees, or a release_rate per year"
+        )
+    last_break = m.rates.breaks[-1] if m.rates.breaks else 0.0
+    st, t, k = _Cs(S0, 0.0), 0.0, 0
+    half = math.inf
+    while True:
+        when = _decree_time(d, k)
+        if math.isinf(half):
+            half = _decay_hit(m, st, t, when, S0 / 2)
+        st = _flow(disc, m, st, t, when)
+        before_n = st.N
+        st = _decree(disc, st, d.size)
+        t, k = when, k + 1
+        if math.isinf(half) and st.C <= S0 / 2:
+            half = t
+        if st.C <= 0.0:
+            return half, t, st.released, st.died, 0.0
+        a, _, mu = m.rates.at(t)
+        if t >= last_break:
+            arrests = a * (-math.expm1(-mu * d.every) / mu if mu > 0 else d.every)
+            if disc == "lifo" and before_n >= d.size and arrests >= d.size:
+                # Newcomers before each decree stay at least a decree: the cohort only dies.
+                if math.isinf(half) and mu > 0:
+                    half = t + math.log(2 * st.C / S0) / mu
+                died, still = (st.C, 0.0) if mu > 0 else (0.0, st.C)
+                return half, math.inf, st.released, st.died + died, still
+            if disc == "random" and st.C < _NEGLIGIBLE * S0 and not math.isinf(half):
+                rest = st.C
+                if mu > 0:
+                    return half, math.inf, st.released, st.died + rest, 0.0
+                return half, math.inf, st.released + rest, st.died, 0.0
+        if k > _MAX_COHORT_DECREES:
+            raise ValueError(
+                f"following stock={S0:,.4g} through release_rate=Decrees of {d.size:g} every "
+                f"{d.every:g} years takes more than {_MAX_COHORT_DECREES:,} decrees; "
+                f"{st.C:.4g} are still held after {t:,.4g} years: larger decrees, fewer "
+                "arrests or a death_rate shorten it"
+            )
+
+
+def _prop_times(m: _Model, S0: float) -> tuple[float, float, float, float, float]:
+    """Proportional: the cohort is ``S0 e^{-∫(ρ+μ)}``; "out" means below ``clear_below``."""
+    st = _Cs(S0, 0.0)
+    half = _decay_hit(m, st, 0.0, math.inf, S0 / 2)
+    out = 0.0 if m.clear_below > S0 else _decay_hit(m, st, 0.0, math.inf, m.clear_below)
+    last = m.rates.breaks[-1] if m.rates.breaks else 0.0
+    st = _flow("fifo", m, st, 0.0, last)
+    _, _, mu = m.rates.at(last)
+    h = m.fraction + mu
+    return half, out, st.released + st.C * m.fraction / h, st.died + st.C * mu / h, 0.0
+
+
+def _m_summary(disc: str, m: _Model, S0: float) -> tuple[float, float, float, float, float]:
+    """Half-out time, all-out time, released alive, dead in custody, held for ever."""
+    if S0 <= 0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
+    if m.decrees is not None:
+        return _decree_run(disc, m, S0)
+    if m.fraction > 0:
+        return _prop_times(m, S0)
+    half = _first_time(disc, m.rates, S0, S0 / 2)
+    out = _first_time(disc, m.rates, S0, 0.0)
+    released, died, still = _totals(disc, m.rates, S0)
+    return half, out, released, died, still
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,10 +861,13 @@ def cohort(
     Parameters
     ----------
     scenario : Scenario
-        The inputs. ``release_rate`` must be a count per year (a number or a
-        :class:`~amnesty_model.Schedule`); ``arrest_rate`` a number or a Schedule.
+        The inputs, with any release rule: a count per year (a number or a
+        :class:`~amnesty_model.Schedule`), :class:`~amnesty_model.Decrees`,
+        :class:`~amnesty_model.Proportional` or :class:`~amnesty_model.Geometric`.
     discipline : {"fifo", "random", "lifo"}, default "fifo"
         Who is released: the oldest case, anyone held with equal chance, or the newest case.
+        Under Proportional every person held is equally likely by construction, so the three
+        give the same cohort.
     horizon : float or None, default None
         Years to project [years], ``> 0``. Default: 10 % past the time the cohort (or, if
         later, the whole stock) is out, or 100 years if neither ever is.
@@ -626,8 +889,7 @@ def cohort(
     Raises
     ------
     TypeError
-        If ``scenario`` is not a Scenario, its release rule is not a count per year, or
-        ``death_schedule`` is not a Schedule.
+        If ``scenario`` is not a Scenario or ``death_schedule`` is not a Schedule.
     ValueError
         For an unknown discipline, a non-positive horizon or step, or too fine a grid.
 
@@ -665,6 +927,22 @@ def cohort(
 
     In every case ``C + N`` equals the held stock of :meth:`Scenario.project`.
 
+    **Decrees** (exact recurrence). Between decrees nobody is released: the cohort only dies,
+    :math:`C(t) = C_k e^{-\mu (t - t_k)}`, and newcomers arrive and die. A decree at
+    :math:`t_k` releases :math:`\min(R, S)` at once: FIFO takes it from the cohort first,
+    random takes a share :math:`C/S` of it from the cohort, LIFO takes newcomers first. The
+    cohort is out at the first decree that empties it.
+
+    **Proportional** (closed form). Each person held is released at rate :math:`\rho`, so
+    whoever the order :math:`dC/dt = -(\rho + \mu) C`: every discipline gives
+    :math:`C = S_0 e^{-(\rho+\mu) t}` and :math:`S_0\rho/(\rho + \mu)` released alive. The
+    cohort only tends to zero; "all out" is when it falls below ``clear_below``.
+
+    **Geometric** (numerical). The rate :math:`r_0 e^{\gamma t}` is replaced by its average
+    over pieces of :math:`0.005/|\gamma|` years (cumulative releases exact at every piece end,
+    off by at most :math:`r w (\gamma w)/8` in between: about 1e-5 relative), then stepped
+    exactly as a Schedule.
+
     Examples
     --------
     >>> import amnesty_model as am
@@ -676,15 +954,15 @@ def cohort(
     >>> p = cohort(am.Scenario(132_000, 1_000, death_rate=0.02))
     >>> round(p.all_out_time, 1), round(p.released_alive), round(p.died_in_custody)
     (64.6, 64599, 67401)
+    >>> cohort(am.Scenario(132_000, am.Decrees(1_000)), "fifo").all_out_time
+    132.0
     """
     s = _check_scenario(scenario)
     disc = check_choice(discipline, "discipline", DISCIPLINES)
     schedule = _check_death_schedule(death_schedule)
-    rates = _rates(s, schedule)
+    m = _model(s, schedule)
     S0 = s.stock
-    half = _first_time(disc, rates, S0, S0 / 2) if S0 > 0 else 0.0
-    out = _first_time(disc, rates, S0, 0.0) if S0 > 0 else 0.0
-    released, died, still = _totals(disc, rates, S0)
+    half, out, released, died, still = _m_summary(disc, m, S0)
     if horizon is None:
         ends = [x for x in (out, _clear_time(s, schedule)) if math.isfinite(x)]
         horizon = max(max(ends) * 1.1, 1.0) if ends else 100.0
@@ -694,15 +972,10 @@ def cohort(
     values = np.empty((4, times.size))
     st, t = _Cs(S0, 0.0), 0.0
     for i, when in enumerate(times):
-        st = _walk(disc, rates, st, t, float(when))
+        st = _m_walk(disc, m, st, t, float(when), start=i == 0)
         t = float(when)
         values[:, i] = (st.C, st.released, st.died, st.N)
-    if rates.constant and schedule is None:
-        method = "closed form" if disc != "random" else "closed form and quadrature (scipy quad)"
-    else:
-        method = "exact piecewise stepping"
-        if disc == "random":
-            method += " and quadrature (scipy quad)"
+    method = _method(disc, m, s, schedule)
     return CohortProjection(
         scenario=s,
         discipline=disc,
@@ -721,10 +994,38 @@ def cohort(
     )
 
 
+def _method(disc: str, m: _Model, s: Scenario, schedule: Schedule | None) -> str:
+    """How :func:`cohort` and friends computed their answer, in words."""
+    if m.decrees is not None:
+        share = {
+            "fifo": "the cohort first",
+            "random": "a share C/S from the cohort",
+            "lifo": "newcomers first",
+        }[disc]
+        return (
+            "exact recurrence over the decrees (each releases min(size, held), "
+            f"{share}; between decrees the cohort only dies, exactly)"
+        )
+    if m.fraction > 0:
+        return (
+            "closed form per piece (a per-person release: the cohort leaves at (ρ + μ)C "
+            "whatever the discipline, everyone held being equally likely by construction)"
+        )
+    if m.rates.constant and schedule is None:
+        method = "closed form" if disc != "random" else "closed form and quadrature (scipy quad)"
+    else:
+        method = "exact piecewise stepping"
+        if disc == "random":
+            method += " and quadrature (scipy quad)"
+    if m.note:
+        method += "; " + m.note
+    return method
+
+
 def _clear_time(s: Scenario, schedule: Schedule | None) -> float:
     """Years until the whole stock is empty (the death schedule taken into account)."""
-    if schedule is None:
-        return s.time_to_clear()
+    if schedule is None or not isinstance(s.release_rate, float | Schedule):
+        return s.time_to_clear()  # (a death table with a rule: only sets the default horizon)
     # The whole stock is the cohort under LIFO-free bookkeeping: S = C + N; track S directly.
     rates = _rates(s, schedule)
     S, t = s.stock, 0.0
@@ -1483,7 +1784,10 @@ class WaitingTime:
     p_released : float
         Probability of leaving alive.
     release_time : float or None
-        Under FIFO, the date of release if still alive [years]; ``None`` otherwise.
+        Under FIFO (and LIFO under a rule or schedule), the date of release if still alive
+        [years]; ``None`` otherwise.
+    method : str
+        How it was computed.
     """
 
     scenario: Scenario
@@ -1495,6 +1799,7 @@ class WaitingTime:
     p_released: float
     release_time: float | None
     _sf: Callable[[float], float] = field(repr=False, compare=False)
+    method: str = "closed form (fluid model, one person as a tracer)"
 
     def __repr__(self) -> str:
         return (
@@ -1538,7 +1843,7 @@ class WaitingTime:
         inputs = dict(self.scenario.inputs())
         inputs.update(discipline=self.discipline, steady_state=self.steady_state)
         return make_provenance(
-            method="closed form (fluid model, one person as a tracer)",
+            method=self.method,
             inputs=inputs,
             sources=self.scenario.sources,
             result={
@@ -1557,6 +1862,109 @@ class WaitingTime:
             f"probability {self.p_released:.3g} ({self.scenario.describe()}; amnesty_model "
             f"{__version__}, fluid model, provenance {self.provenance['hash']})."
         )
+
+
+class _CohortShare:
+    """``C(t)/S0`` of the cohort model, walked forward from the nearest earlier checkpoint."""
+
+    def __init__(self, disc: str, m: _Model, S0: float) -> None:
+        self.disc, self.m, self.S0 = disc, m, S0
+        self.times: list[float] = [0.0]
+        self.states: list[_Cs] = [_m_walk(disc, m, _Cs(S0, 0.0), 0.0, 0.0, start=True)]
+
+    def __call__(self, t: float) -> float:
+        if t <= 0.0:
+            return 1.0
+        if math.isinf(t):
+            t = _FAR
+        i = bisect.bisect_right(self.times, t) - 1
+        st = _m_walk(self.disc, self.m, self.states[i], self.times[i], t)
+        if len(self.times) < 10_000:
+            self.times.insert(i + 1, t)
+            self.states.insert(i + 1, st)
+        return st.C / self.S0
+
+
+def _first_cohort_release(m: _Model, S0: float) -> float:
+    """LIFO: years until releases first reach the cohort (the newest of it leaves then)."""
+    st, t = _Cs(S0, 0.0), 0.0
+    d = m.decrees
+    if d is not None:
+        for k in range(_MAX_COHORT_DECREES):
+            when = _decree_time(d, k)
+            st = _flow("lifo", m, st, t, when)
+            if d.size > st.N:
+                return when
+            st, t = _decree("lifo", st, d.size), when
+            a, _, mu = m.rates.at(t)
+            arrests = a * (-math.expm1(-mu * d.every) / mu if mu > 0 else d.every)
+            if t >= (m.rates.breaks[-1] if m.rates.breaks else 0.0) and arrests >= d.size:
+                return math.inf
+        return math.inf
+    for b in [*m.rates.breaks, math.inf]:
+        a, r, mu = m.rates.at(t)
+        if st.N <= 0.0 and r > a:
+            return t
+        if r > a:
+            tau = _time_to(st.N, r, a, mu)
+            if t + tau <= b:
+                return t + tau
+        if math.isinf(b):
+            return math.inf
+        st = _walk("lifo", m.rates, st, t, b)
+        t = b
+    return math.inf  # pragma: no cover
+
+
+def _rule_waiting(
+    s: Scenario, disc: str
+) -> tuple[Callable[[float], float], float, float, float, float | None, str]:
+    """Waiting time under a rule or time-varying rates.
+
+    Returns sf, mean, median, P(released), release date (FIFO/LIFO) and method.
+    """
+    m = _model(s, None)
+    S0, mu = s.stock, s.death_rate
+    if m.fraction > 0:
+        h = m.fraction + mu
+
+        def prop_sf(t: float) -> float:
+            return math.exp(-h * t)
+
+        return (
+            prop_sf, 1.0 / h, math.log(2) / h, m.fraction / h, None,
+            "closed form (each person held leaves at ρ + μ, whatever the order)",
+        )  # fmt: skip
+    method = _method(disc, m, s, None)
+    if disc == "random":
+        share = _CohortShare(disc, m, S0)
+        half, out, released, died, _ = _m_summary(disc, m, S0)
+        if mu > 0:
+            mean = died / (mu * S0)
+        elif math.isinf(out):
+            mean = math.inf
+        elif m.decrees is not None:  # the share is constant between decrees: sum exactly
+            d = m.decrees
+            count = math.ceil((out - d.first) / d.every - 1e-9) + 1
+            ends = [0.0, *(_decree_time(d, k) for k in range(count))]
+            mean = sum(share(t0) * (t1 - t0) for t0, t1 in itertools.pairwise(ends))
+        else:  # smooth on each piece: Simpson's rule per piece
+            ends = [0.0, *(b for b in m.rates.breaks if b < out), out]
+            mean = sum(
+                (t1 - t0) / 6 * (share(t0) + 4 * share((t0 + t1) / 2) + share(t1))
+                for t0, t1 in itertools.pairwise(ends)
+            )
+            method += "; mean by Simpson's rule on each piece"
+        return share, mean, half, released / S0 if S0 > 0 else 1.0, None, method
+    T = _m_summary(disc, m, S0)[1] if disc == "fifo" else _first_cohort_release(m, S0)
+
+    def sf(t: float) -> float:
+        return math.exp(-mu * t) if t < T else 0.0
+
+    p = math.exp(-mu * T) if math.isfinite(T) else 0.0
+    mean = (-math.expm1(-mu * T) / mu) if mu > 0 else T
+    median = min(math.log(2) / mu if mu > 0 else math.inf, T)
+    return sf, mean, median, p, T, method
 
 
 def _steady_level(s: Scenario, k: _K) -> float:
@@ -1586,7 +1994,8 @@ def waiting_time(
     Parameters
     ----------
     scenario : Scenario
-        Inputs with constant rates.
+        The inputs. Constant rates use the closed forms below; any other release rule or
+        schedule follows the cohort of :func:`cohort` (``method`` says how).
     discipline : {"fifo", "random", "lifo"}, default "fifo"
         The order of release.
     steady_state : bool, default False
@@ -1613,6 +2022,13 @@ def waiting_time(
       model is crude here: :func:`simulate_stays` gives the stochastic stays (with ``μ = 0``
       and ``r > a``, the busy period of an M/M/1 queue, mean :math:`1/(r - a)`).
 
+    With any other rule or schedule the person is one of the ``S0`` held at ``t = 0``:
+    FIFO, the last of them (out when the cohort is, :func:`cohort`'s ``all_out_time``, if
+    alive); random, :math:`P(\text{held at } t) = C(t)/S_0`; LIFO, the newest of them, out
+    when releases first reach the cohort. Under :class:`~amnesty_model.Proportional` every
+    person held leaves at :math:`\rho + \mu` whatever the order: exponential, mean
+    :math:`1/(\rho + \mu)`, released alive with probability :math:`\rho/(\rho + \mu)`.
+
     In the steady state every discipline gives mean stay :math:`\bar S / a` (Little's law)
     and :math:`P(\text{released}) = r/a`, except LIFO with ``a = r`` (the stock never moves).
 
@@ -1624,10 +2040,21 @@ def waiting_time(
     (64.6, 0.275)
     """
     s = _check_scenario(scenario)
-    k = _constant_rates(s, "waiting_time")
     disc = check_choice(discipline, "discipline", DISCIPLINES)
     if not isinstance(steady_state, bool):
         raise TypeError(f"steady_state must be True or False, got {describe(steady_state)}")
+    if not (isinstance(s.release_rate, float) and isinstance(s.arrest_rate, float)):
+        if steady_state:
+            raise ValueError(
+                "steady_state=True needs constant rates (release_rate and arrest_rate numbers), "
+                f"got {describe(s.release_rate)} and {describe(s.arrest_rate)}"
+            )
+        rsf, rmean, rmedian, rp, rtime, rmethod = _rule_waiting(s, disc)
+        return WaitingTime(
+            scenario=s, discipline=disc, level=s.stock, steady_state=False, mean=rmean,
+            median=rmedian, p_released=rp, release_time=rtime, _sf=rsf, method=rmethod,
+        )  # fmt: skip
+    k = _constant_rates(s, "waiting_time")
     a, r, mu = k
     level = _steady_level(s, k) if steady_state else s.stock
     release_time: float | None = None
@@ -1797,6 +2224,8 @@ def _everyone_deaths(s: Scenario, horizon: float | None) -> tuple[float, float]:
         return (math.inf if s.death_rate > 0 and s.stock + _arrest_total(s) > 0 else 0.0), span
     if span == 0:
         return 0.0, span
+    if isinstance(s.release_rate, Geometric):  # the same piecewise rate as the cohort's
+        s = s.replace(release_rate=_geometric_schedule(s.release_rate, s)[0])
     return float(solve_exact(s, np.array([span])).died[0]), span
 
 
@@ -1819,7 +2248,8 @@ def deaths_before_release(
     Parameters
     ----------
     scenario : Scenario
-        The inputs (release as a count per year). The central answer uses its rates.
+        The inputs, with any release rule (see :func:`cohort` for the method of each). The
+        central answer uses its rates.
     discipline : {"fifo", "random", "lifo"}, default "fifo"
         The order of release (matters for the cohort, not for the total).
     release_rate, arrest_rate, death_rate : (float, float) or None, default None
@@ -1867,7 +2297,7 @@ def deaths_before_release(
         ranges[name] = pair
 
     def tolls(v: Scenario) -> tuple[float, float, float]:
-        _, died, _ = _totals(disc, _rates(v, None), v.stock)
+        died = _m_summary(disc, _model(v, None), v.stock)[3]
         everyone, span = _everyone_deaths(v, end)
         return died, everyone, span
 

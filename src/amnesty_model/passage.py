@@ -1135,7 +1135,7 @@ def _equal_rates_sf(n: int, x: FloatArray) -> FloatArray:
     return np.minimum(out, 1.0)
 
 
-def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> FirstPassage:
+def first_passage(stock: Any, release_rate: Any = None, arrest_rate: Any = 0.0) -> FirstPassage:
     r"""Exact distribution of the years until a stock of detainees first reaches zero.
 
     Releases and arrests are independent Poisson processes with constant rates, no one dies
@@ -1143,6 +1143,11 @@ def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Firs
     distribution: ``mean``, ``var``, ``std``, ``pdf``, ``logpdf``, ``cdf``, ``sf``, ``ppf``,
     ``isf``, ``interval``, ``median``, ``rvs`` and the probability ``p_clear`` of ever
     clearing.
+
+    A :class:`~amnesty_model.Scenario` may be passed as ``stock`` (rates then come from it):
+    constant rates without deaths give this exact law; any other scenario (a release rule, a
+    schedule, deaths) returns :func:`~amnesty_model.clear_time_distribution`'s exact chance
+    law, with the same ``cdf``, ``sf``, ``ppf``, ``interval``, ``mean``, ``median``, ``cite``.
 
     Parameters
     ----------
@@ -1217,6 +1222,18 @@ def first_passage(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Firs
     >>> round(first_passage(3, 1.0, 2.0).p_clear, 3)
     0.125
     """
+    from .scenario import Scenario
+
+    if isinstance(stock, Scenario):
+        # A Scenario: itself when its rates are constant numbers with no deaths, else the exact
+        # chance law of clear_time_distribution (cdf, sf, ppf, interval, mean, median, cite).
+        s = stock
+        rel, arr = s.release_rate, s.arrest_rate
+        if isinstance(rel, float) and isinstance(arr, float) and s.death_rate == 0.0:
+            return FirstPassage(_check_stock(s.stock), rel, arr)
+        from .birthdeath import clear_time_distribution
+
+        return clear_time_distribution(s)  # type: ignore[return-value]
     n = _check_stock(stock)
     r = check_number(release_rate, "release_rate")
     a = check_number(arrest_rate, "arrest_rate")
