@@ -731,7 +731,11 @@ def test_waiting_time_in_an_empty_prison() -> None:
 @pytest.mark.parametrize("discipline", ["fifo", "random", "lifo"])
 def test_waiting_time_extreme_magnitudes_do_not_warn(discipline: str) -> None:
     # Regression: μ·t overflowed in numpy scalars (RuntimeWarning) at μ = 1e9, t = 1e308.
-    for s in (am.Scenario(10, 1, death_rate=1e9), am.Scenario(1e300, 1e300, 1e-300, 1e300)):
+    extreme = {"allow_extreme_death_rate": True}
+    for s in (
+        am.Scenario(10, 1, death_rate=1e9, **extreme),
+        am.Scenario(1e300, 1e300, 1e-300, 1e300, **extreme),
+    ):
         values = am.waiting_time(s, discipline).sf([1e308, 1e300, 3.0, 1e-308])
         assert ((values >= 0) & (values <= 1)).all()
 

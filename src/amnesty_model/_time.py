@@ -24,7 +24,7 @@ def add_years(start: _dt.date, years: float) -> _dt.date | None:
     >>> add_years(_dt.date(2022, 5, 26), 1.0)
     datetime.date(2023, 5, 26)
     """
-    if not math.isfinite(years):
+    if not math.isfinite(years * DAYS_PER_YEAR):  # also years beyond ~4.9e305
         return None
     days = round(years * DAYS_PER_YEAR)
     if days > (_LAST_DAY - start).days:

@@ -31,7 +31,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ._progress import progress_bar, want_progress
-from ._validation import FloatArray, check_choice, check_number, check_positive_int, describe
+from ._validation import (
+    FloatArray,
+    check_choice,
+    check_death_rate,
+    check_number,
+    check_positive_int,
+    describe,
+)
 from ._version import __version__
 from .clear import _people
 from .engine import _advance, _Piece, _State
@@ -336,7 +343,13 @@ def _hit(disc: str, st: _Cs, k: _K, level: float) -> float:
 
     hi = t_empty
     if math.isinf(hi):
-        hi = 1.0 / (r / S + mu)
+        pace = r / S + mu  # 0, or its inverse inf, for a subnormal release_rate
+        if pace == 0.0 or math.isinf(1.0 / pace):
+            raise ValueError(
+                f"the time for the cohort to fall to {level:.3g} is finite but larger than the "
+                f"largest float; check the units of stock ({S:.3g}) and release_rate ({r:.3g})"
+            )
+        hi = 1.0 / pace
         while excess(hi) > 0:
             hi *= 2.0
             if hi > _FAR:  # e.g. a power-law tail with a tiny exponent
@@ -689,7 +702,10 @@ def cohort(
         ends = [x for x in (out, _clear_time(s, schedule)) if math.isfinite(x)]
         horizon = max(max(ends) * 1.1, 1.0) if ends else 100.0
     horizon = check_number(horizon, "horizon", strict=True)
-    step = horizon / 500 if step is None else check_number(step, "step", strict=True)
+    if step is None:
+        step = horizon / 500 if horizon / 500 > 0 else horizon  # a subnormal horizon
+    else:
+        step = check_number(step, "step", strict=True)
     times = _grid(horizon, step, [half, out])
     values = np.empty((4, times.size))
     st, t = _Cs(S0, 0.0), 0.0
@@ -1399,7 +1415,7 @@ def waiting_time(
     release_time: float | None = None
 
     def exp_sf(t: float) -> float:
-        return math.exp(-mu * t)
+        return math.exp(-mu * t) if mu > 0 else 1.0  # no NaN from 0 · inf
 
     if disc == "fifo":
         T = _time_to(level, r, 0.0, mu)
@@ -1415,6 +1431,8 @@ def waiting_time(
         rate = (r / level if level > 0 else (math.inf if r > 0 else 0.0)) + mu
 
         def sf(t: float) -> float:
+            if rate == 0:  # neither released nor dying: held for ever (no NaN at t = inf)
+                return 1.0
             return math.exp(-rate * t) if math.isfinite(rate) else float(t <= 0)
 
         if r == 0:
@@ -1435,7 +1453,7 @@ def waiting_time(
         p = released / level
         # With μ > 0 the mean stay is ∫ C/S0 = deaths / (μ S0); with μ = 0, S0 / (2r − a).
         no_death_mean = level / (2 * r - a) if 2 * r > a else math.inf
-        mean = died / (mu * level) if mu > 0 else no_death_mean
+        mean = died / level / mu if mu > 0 else no_death_mean  # μ·S0 may underflow to 0
         median = _hit("random", st, k, level / 2)
     else:  # lifo
         share = 1.0 if r >= a else r / a
@@ -1696,9 +1714,13 @@ def illustrative_death_rows(death_rates: Sequence[float] = (0.01, 0.02, 0.05)) -
 
     if isinstance(death_rates, str | bytes) or not isinstance(death_rates, Sequence | np.ndarray):
         raise TypeError(f"death_rates must be a sequence of numbers, got {describe(death_rates)}")
+    if isinstance(death_rates, np.ndarray) and death_rates.ndim == 0:
+        death_rates = [death_rates.item()]  # a 0-d array is one rate
     rows = []
     for i, value in enumerate(death_rates):
-        mu = check_number(value, f"death_rates[{i}]", strict=True)
+        name = f"death_rates[{i}]"
+        how = "build the Scenario with allow_extreme_death_rate=True and call cohort()"
+        mu = check_death_rate(check_number(value, name, strict=True), name, how=how)
         s = Scenario(
             132_000, 1_000, death_rate=mu, name=f"132,000 held, 1,000/yr, {mu:.0%} die per year"
         )

@@ -823,7 +823,8 @@ class Simulation:
         The grid on which counts are stored [years].
     held, released, arrested, died : ndarray of int64, shape (paths, points)
         Each path's counts at the grid times [people]; frozen once the path has cleared.
-        ``held == stock + arrested − released − died`` everywhere.
+        ``held == stock + arrested − released − died`` everywhere, with ``stock`` the initial
+        stock: the ``t = 0`` column is the state just after any decree at ``t = 0``.
     horizon : float
         Years simulated [years].
     method : str
