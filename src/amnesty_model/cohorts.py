@@ -1714,8 +1714,9 @@ def illustrative_death_rows(death_rates: Sequence[float] = (0.01, 0.02, 0.05)) -
 
     if isinstance(death_rates, str | bytes) or not isinstance(death_rates, Sequence | np.ndarray):
         raise TypeError(f"death_rates must be a sequence of numbers, got {describe(death_rates)}")
-    if isinstance(death_rates, np.ndarray) and death_rates.ndim == 0:
-        death_rates = [death_rates.item()]  # a 0-d array is one rate
+    given: object = death_rates
+    if isinstance(given, np.ndarray) and given.ndim == 0:
+        death_rates = [given.item()]  # a 0-d array is one rate
     rows = []
     for i, value in enumerate(death_rates):
         name = f"death_rates[{i}]"

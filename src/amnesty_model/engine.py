@@ -442,10 +442,8 @@ def _solve_geometric(scenario: Scenario, rule: Geometric, times: FloatArray) -> 
     t = np.minimum(times, clear)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         released = np.minimum(r0 * _expm1_over(g, t), S0)
-        if mu > 0:
-            held = np.exp(-mu * t) * (S0 - r0 * _expm1_over(g + mu, t))
-        else:
-            held = S0 - released
+        inside = S0 - r0 * _expm1_over(g + mu, t) if mu > 0 else S0 - released
+        held = np.exp(-mu * t) * inside if mu > 0 else inside
         held = np.clip(np.where(times >= clear, 0.0, held), 0.0, S0)
         died = np.maximum(S0 - held - released, 0.0) if mu > 0 else np.zeros_like(t)
     released = np.where(times >= clear, S0 - died, released)
@@ -523,7 +521,7 @@ class _DenseSolution:
     sol: Callable[[FloatArray], FloatArray]
 
 
-def _lsoda_to_level(  # noqa: PLR0913, PLR0917
+def _lsoda_to_level(  # noqa: PLR0917
     rhs: Callable[[float, FloatArray, bool], FloatArray],
     t: float,
     stop: float,
