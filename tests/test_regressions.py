@@ -421,3 +421,26 @@ def test_first_passage_far_quantile_with_equal_rates_does_not_warn() -> None:
     t = fp.ppf(5e-324)
     assert 0.0 < t < 1e-80  # the cdf near 0 is r t (one release): t ≈ 5e-324 / 1e-9
     assert fp.cdf(t) == pytest.approx(5e-324, rel=0.5)  # one subnormal ulp of resolution
+
+
+def test_never_reason_with_arrests_beyond_the_floats_between_decrees() -> None:
+    # 1e308 arrests a year × 1,000 years between decrees: round(inf) raised OverflowError
+    s = am.Scenario(5e-324, am.Decrees(5e-324, 1000.0), 1e308)
+    assert s.time_to_clear() == math.inf
+    assert "inf arrested in between" in s.reason
+
+
+def test_waiting_time_with_subnormal_hazards_is_refused_by_name() -> None:
+    # μ(1 − w) underflowed to 0 inside the quadrature (ZeroDivisionError); the median stay,
+    # ~ln 2/5e-324 years, is beyond the floats: refused naming release_rate
+    with pytest.raises(ValueError, match="release_rate"):
+        am.waiting_time(am.Scenario(1.0, 5e-324, 0.0, 5e-324), "random")
+
+
+def test_projection_up_to_the_largest_float() -> None:
+    # np.arange(0, 1.8e308 + …, 3.6e305): "Maximum allowed size exceeded"
+    p = am.Scenario(0.0, 0.0).project(1.7976931348587206e308)
+    assert p.path.times.size == 501 and p.path.times[-1] == 1.7976931348587206e308
+    # the grid is still k · step: 0, 0.1, …, 10 for step 0.1
+    times = am.Scenario(10.0, 1.0).project(10.0, step=0.1).path.times
+    np.testing.assert_array_equal(times, 0.1 * np.arange(101))

@@ -214,7 +214,9 @@ def _random_deaths(C0: float, S0: float, k: _K, tau: float) -> float:
         # w = 1 − u keeps short intervals (u near 1) in the dense part of the floats.
         if w >= 1.0:  # t = ∞: the cohort is gone
             return 0.0
-        g = w / (mu * (1.0 - w))
+        g = w / (1.0 - w) / mu  # not w / (μ(1 − w)): μ(1 − w) underflows for μ = 5e-324
+        if math.isinf(g):  # t beyond the floats: released by then unless no one is
+            return 0.0 if r > 0 else 1.0
         x = (a - r) * g / S0
         if x <= -1.0:
             return 0.0
@@ -593,7 +595,8 @@ def _grid(horizon: float, step: float, extra: Sequence[float]) -> FloatArray:
         raise ValueError(
             f"horizon / step = {horizon / step:,.0f} grid points; at most 1,000,000 allowed"
         )
-    grid = np.arange(0.0, horizon + step * 1e-9, step)
+    # k · step, not np.arange(0, horizon + …, step): "Maximum allowed size exceeded" near 1.8e308
+    grid = step * np.arange(math.floor(horizon / step + 1e-9) + 1, dtype=np.float64)
     grid = grid[grid <= horizon]
     if grid[-1] < horizon:
         grid = np.append(grid, horizon)

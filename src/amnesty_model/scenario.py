@@ -458,7 +458,8 @@ did you mean 'arrest_rate'?
             raise ValueError(
                 f"horizon / step = {horizon / step:,.0f} grid points; at most 1,000,000 allowed"
             )
-        grid = np.arange(0.0, horizon + step * 1e-9, step)
+        # k · step, not np.arange(0, horizon + …, step): "Maximum allowed size exceeded"
+        grid = step * np.arange(math.floor(horizon / step + 1e-9) + 1, dtype=np.float64)
         grid = grid[grid <= horizon]
         if grid[-1] < horizon:
             grid = np.append(grid, horizon)
