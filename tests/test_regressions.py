@@ -444,3 +444,13 @@ def test_projection_up_to_the_largest_float() -> None:
     # the grid is still k · step: 0, 0.1, …, 10 for step 0.1
     times = am.Scenario(10.0, 1.0).project(10.0, step=0.1).path.times
     np.testing.assert_array_equal(times, 0.1 * np.arange(101))
+
+
+@pytest.mark.parametrize("mu", [1.1125369292536007e-308, 1e-250])
+def test_waiting_time_random_release_with_a_vanishing_death_rate(mu: float) -> None:
+    # QUADPACK: "extremely bad integrand behavior" on a spike of width μ. With r = a the
+    # stock stays at S0 = 1 and each person leaves at rate r/S0 + μ: exponential, mean
+    # 1/(1 + μ) = 1 to double precision, sf(t) = e^{−t}
+    w = am.waiting_time(am.Scenario(1.0, 1.0, 1.0, mu), "random")
+    assert w.mean == pytest.approx(1.0, rel=1e-12)
+    assert w.sf(0.5) == pytest.approx(math.exp(-0.5), rel=1e-12)

@@ -227,23 +227,34 @@ def _random_deaths(C0: float, S0: float, k: _K, tau: float) -> float:
     # The integrand falls on the scale w ~ μ S0 / r (releases outpacing deaths): tell QUADPACK
     # where, or it may sample past a spike narrower than its first panels.
     scale = mu * S0 / r if r > 0 else width
+    factor = 1.0
+    integrand: Callable[[float], float] = kept
+    if 0.0 < scale < 1e-200:
+        # A spike too narrow for QUADPACK in w (μ = 1.1e-308, r = a = S0 = 1: "extremely bad
+        # integrand behavior"): integrate over v = w/μ instead, on the scale S0/r.
+        factor, width, scale = mu, width / mu, S0 / r
+
+        def integrand(v: float) -> float:
+            return kept(mu * v)
+
     breaks = [p for p in (scale, 10 * scale, 100 * scale) if 0.0 < p < width]
+    finite = math.isfinite(width)
     result = quad(
-        kept,
+        integrand,
         0.0,
         width,
         epsabs=0.0,
         epsrel=1e-11,
         limit=500,
         full_output=1,
-        points=breaks or None,
+        points=(breaks or None) if finite else None,
     )
     # A 4th item is QUADPACK's message. Round-off only means 1e-11 could not be certified
     # (the estimate stands); anything else is an error.
     if len(result) > 3 and "roundoff" not in str(result[3]).lower():  # pragma: no cover
         raise ArithmeticError(f"quadrature of the cohort's deaths failed: {result[3]}")
     value = result[0]
-    return C0 * float(value)
+    return C0 * factor * float(value)
 
 
 # --------------------------------------------------------------------------------------------
