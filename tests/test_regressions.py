@@ -454,3 +454,11 @@ def test_waiting_time_random_release_with_a_vanishing_death_rate(mu: float) -> N
     w = am.waiting_time(am.Scenario(1.0, 1.0, 1.0, mu), "random")
     assert w.mean == pytest.approx(1.0, rel=1e-12)
     assert w.sf(0.5) == pytest.approx(math.exp(-0.5), rel=1e-12)
+
+
+def test_ode_route_refuses_too_many_decrees_before_starting() -> None:
+    # one LSODA call per decree: ~1,010,000 decrees up to 1.01 × the clear time ran for hours
+    s = am.Scenario(1e9, am.Decrees(1e3, 0.01))
+    assert s.time_to_clear() == pytest.approx(10_000.0, rel=1e-12)  # decree k at 0.01 k
+    with pytest.raises(ValueError, match="method 'ode' would integrate .* decrees"):
+        s.time_to_clear("ode")

@@ -465,6 +465,8 @@ def _solve_geometric(scenario: Scenario, rule: Geometric, times: FloatArray) -> 
 # O(span²), is far below rounding.
 _TINY_SPAN = 1e-100
 _TINY_RELATIVE = 1e-12
+# The ODE route stops at every decree and change of rate; 5,000 stops take a few seconds.
+_MAX_ODE_STOPS = 5_000
 
 
 @dataclass(frozen=True)
@@ -638,6 +640,12 @@ def solve_ode(
     )
     # each stop once: a decree falling exactly on the horizon must not be applied twice
     stops = sorted({s for s in stops if 0 < s < horizon} | {horizon})
+    if len(stops) > _MAX_ODE_STOPS:  # one LSODA call per stop, ~1 ms each: refuse up front
+        raise ValueError(
+            f"method 'ode' would integrate piece by piece across {len(stops):,} decrees and "
+            f"changes of rate (at most {_MAX_ODE_STOPS:,}); use method 'exact' (or 'auto'), "
+            "or a shorter horizon"
+        )
     y = np.array([scenario.stock, 0.0, 0.0, 0.0])
     t = 0.0
     clear = 0.0 if scenario.stock <= level else math.inf
