@@ -462,3 +462,12 @@ def test_ode_route_refuses_too_many_decrees_before_starting() -> None:
     assert s.time_to_clear() == pytest.approx(10_000.0, rel=1e-12)  # decree k at 0.01 k
     with pytest.raises(ValueError, match="method 'ode' would integrate .* decrees"):
         s.time_to_clear("ode")
+
+
+def test_waiting_time_random_release_of_a_subnormal_stock_does_not_hang() -> None:
+    # r/S = 1e4/5e-324 overflowed: the search doubled hi = 1/inf = 0 for ever
+    w = am.waiting_time(am.Scenario(5e-324, 1e4, 1e4), "random")
+    assert (w.sf(1.0), w.p_released) == (0.0, 1.0)  # released at once (rate r/S = inf)
+    # μ S0/r = 5e-310: the v = w/scale substitution (QUADPACK failed on the spike in w)
+    w = am.waiting_time(am.Scenario(1e-300, 1e9, 1e9, 0.5), "random")
+    assert w.p_released == 1.0 and w.mean == 0.0  # mean stay S0/r = 1e-309 → 0 in floats

@@ -231,11 +231,11 @@ def _random_deaths(C0: float, S0: float, k: _K, tau: float) -> float:
     integrand: Callable[[float], float] = kept
     if 0.0 < scale < 1e-200:
         # A spike too narrow for QUADPACK in w (μ = 1.1e-308, r = a = S0 = 1: "extremely bad
-        # integrand behavior"): integrate over v = w/μ instead, on the scale S0/r.
-        factor, width, scale = mu, width / mu, S0 / r
+        # integrand behavior"): integrate over v = w/scale instead, the spike at v ~ 1.
+        factor, width, scale = scale, width / scale, 1.0
 
         def integrand(v: float) -> float:
-            return kept(mu * v)
+            return kept(factor * v)
 
     breaks = [p for p in (scale, 10 * scale, 100 * scale) if 0.0 < p < width]
     finite = math.isfinite(width)
@@ -357,6 +357,8 @@ def _hit(disc: str, st: _Cs, k: _K, level: float) -> float:
     hi = t_empty
     if math.isinf(hi):
         pace = r / S + mu  # 0, or its inverse inf, for a subnormal release_rate
+        if math.isinf(pace):  # r/S beyond the floats: the share falls at once (was a hang,
+            return 0.0  # doubling hi = 1/pace = 0 for ever)
         if pace == 0.0 or math.isinf(1.0 / pace):
             raise ValueError(
                 f"the time for the cohort to fall to {level:.3g} is finite but larger than the "
