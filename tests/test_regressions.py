@@ -471,3 +471,17 @@ def test_waiting_time_random_release_of_a_subnormal_stock_does_not_hang() -> Non
     # μ S0/r = 5e-310: the v = w/scale substitution (QUADPACK failed on the spike in w)
     w = am.waiting_time(am.Scenario(1e-300, 1e9, 1e9, 0.5), "random")
     assert w.p_released == 1.0 and w.mean == 0.0  # mean stay S0/r = 1e-309 → 0 in floats
+
+
+def test_waiting_time_random_without_releases_at_huge_times() -> None:
+    # r = 0, a = 1, S0 = 0.5, t = 9e307: x = a g/S0 overflowed, 0 · inf = NaN in the sf
+    w = am.waiting_time(am.Scenario(0.5, 0.0, 1.0), "random")
+    assert (w.sf(8.98846567431158e307), w.cdf(8.98846567431158e307)) == (1.0, 0.0)
+
+
+def test_simulation_dates_past_year_9999_are_nat() -> None:
+    # release 2.5e-201 a year: a default horizon of ~1e201 years (OutOfBoundsTimedelta)
+    s = am.Scenario(1.0, 2.4928420427360585e-201, start=dt.date(2022, 5, 26))
+    sim = am.simulate(s, paths=1, seed=0, grid=[0.0, 1.0, 1e9], horizon=1e9)
+    dates = sim.quantile_bands()["date"]
+    assert dates.iloc[0] == pd.Timestamp("2022-05-26") and pd.isna(dates.iloc[-1])

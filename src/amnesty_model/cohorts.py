@@ -186,6 +186,8 @@ def _random_share(S0: float, a: float, r: float, mu: float, tau: float) -> float
         return 1.0
     if mu * tau > _MAX_EXPONENT:
         return 0.0
+    if r == 0.0:  # no releases: only deaths (x overflowed to inf, then 0 · inf = NaN)
+        return math.exp(-mu * tau) if mu > 0 else 1.0
     g = math.expm1(mu * tau) / mu if mu > 0 else tau
     x = (a - r) * g / S0
     if x <= -1.0:
