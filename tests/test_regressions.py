@@ -485,3 +485,14 @@ def test_simulation_dates_past_year_9999_are_nat() -> None:
     sim = am.simulate(s, paths=1, seed=0, grid=[0.0, 1.0, 1e9], horizon=1e9)
     dates = sim.quantile_bands()["date"]
     assert dates.iloc[0] == pd.Timestamp("2022-05-26") and pd.isna(dates.iloc[-1])
+
+
+def test_simulate_cohort_names_a_negative_seed() -> None:
+    with pytest.raises(ValueError, match="seed must be a non-negative int, got -1"):
+        am.simulate_cohort(am.Scenario(0.0, 0.0), "fifo", paths=1, seed=-1)
+
+
+def test_deaths_before_release_is_never_negative() -> None:
+    # no deaths in custody (μ = 0): C − r T rounded to −5.25e-287 "deaths"
+    toll = am.deaths_before_release(am.Scenario(3.274214269684266e-271, 10.0), "fifo")
+    assert toll.cohort == 0.0

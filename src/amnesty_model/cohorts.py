@@ -388,7 +388,7 @@ def _limit(disc: str, st: _Cs, k: _K) -> tuple[float, float, float]:
         T = _time_to(C, r, 0.0, mu)
         if math.isinf(T):
             return only_deaths(C)
-        return r * T, C - r * T, 0.0
+        return r * T, max(C - r * T, 0.0), 0.0  # rounding left −5e-287 deaths at μ = 0
     if disc == "lifo":
         died = 0.0
         if N > 0:
@@ -400,7 +400,7 @@ def _limit(disc: str, st: _Cs, k: _K) -> tuple[float, float, float]:
         if a >= r:
             return only_deaths(C, died)
         T = _time_to(C, r - a, 0.0, mu)
-        return (r - a) * T, died + C - (r - a) * T, 0.0
+        return (r - a) * T, max(died + C - (r - a) * T, 0.0), 0.0
     # random
     if r == 0.0:
         return only_deaths(C)
@@ -797,6 +797,8 @@ def _check_seed(seed: object) -> np.random.Generator:
         raise TypeError(
             f"seed must be an int, a numpy.random.Generator or None, got {describe(seed)}"
         )
+    if int(seed) < 0:  # numpy's own message ("expected non-negative integer") names nothing
+        raise ValueError(f"seed must be a non-negative int, got {int(seed)}")
     return np.random.default_rng(int(seed))
 
 
