@@ -111,7 +111,8 @@ def attempt(
     """Call ``fn``; a ValueError/TypeError must name one of ``names``. Count the call."""
     COUNTS[entry] += 1
     if os.environ.get("AM_FUZZ_DEBUG"):  # show each call before it runs (to find a hang)
-        print(entry, args, kw, flush=True)
+        owner = getattr(fn, "__self__", None)  # the scenario of a bound method, say
+        print(entry, args, kw, "" if owner is None else f"on {owner!r}", flush=True)
     try:
         return fn(*args, **kw)
     except (ValueError, TypeError) as exc:

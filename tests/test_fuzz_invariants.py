@@ -378,12 +378,14 @@ def test_first_passage_cdf_sf_are_complementary_probabilities(n, ratio, t) -> No
 @settings(deadline=None, max_examples=40)
 @given(n=st.integers(1, 10**6), z=st.floats(-6.0, 6.0), exponent=st.floats(-320.0, -20.0))
 def test_first_passage_continuous_as_arrests_vanish(n, z, exponent) -> None:
-    # a → 0: the cdf moves by at most ~a·t(1 + rt/n) from the Gamma(n, r) answer
+    # a → 0: the cdf moves by at most ~a·t(1 + rt/n) from the Gamma(n, r) answer, plus the
+    # rounding of the a > 0 route (non-central chi-square series): 1.2e-12 relative was seen
+    # at n = 2266, z = −3, a = 1e-20 (fresh fuzzing), within the 1e-8 first_passage promises
     a = 10.0**exponent
     t = max(n + z * math.sqrt(n), 1e-3)
     gamma = am.first_passage(n, 1.0)
     value = float(am.first_passage(n, 1.0, a).cdf(t))
-    bound = 4.0 * a * t * (1.0 + t / n) + 1e-13
+    bound = 4.0 * a * t * (1.0 + t / n) + 1e-11
     assert abs(value - float(gamma.cdf(t))) <= bound * max(float(gamma.cdf(t)), 1e-300) + 1e-15
 
 

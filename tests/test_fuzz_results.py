@@ -324,9 +324,10 @@ def test_simulate_any_argument(
         return
     held = sim.held
     assert (held >= 0).all()
-    # conservation on every path: held = S0 + arrested - released - died
+    # conservation on every path: held = S0 + arrested - released - died, S0 the initial
+    # stock (not the t = 0 column, which is the state after a decree at t = 0)
     np.testing.assert_array_equal(
-        held + sim.released + sim.died - sim.arrested, held[:, :1] + 0 * held
+        held + sim.released + sim.died - sim.arrested, np.full_like(held, int(s.stock))
     )
     mean = sim.mean_clear_time()
     assert not math.isnan(mean)

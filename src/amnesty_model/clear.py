@@ -363,6 +363,8 @@ def _fix_up(S: FloatArray, r: FloatArray, a: FloatArray, shape: tuple[int, ...])
 
 def _people(value: float) -> str:
     """Format a count or rate for a sentence: 1,200, 7,347 (from 7,346.8), 2.25 or 0.5."""
+    if math.isinf(value):  # a product beyond the floats (1e308 arrests a year × 1,000 years)
+        return f"{value:,}"
     if (value == round(value) or abs(value) >= 100) and abs(value) < 1e15:
         return f"{value:,.0f}"
     return f"{value:,.3g}"

@@ -33,7 +33,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ._progress import progress_bar, want_progress
-from ._validation import FloatArray, check_choice, check_number, check_positive_int, describe
+from ._validation import (
+    FloatArray,
+    check_choice,
+    check_death_rate,
+    check_number,
+    check_positive_int,
+    describe,
+)
 from ._version import __version__
 from .clear import _people
 from .engine import _advance, _Piece, _State
@@ -177,6 +184,8 @@ def _random_share(S0: float, a: float, r: float, mu: float, tau: float) -> float
         return 1.0
     if mu * tau > _MAX_EXPONENT:
         return 0.0
+    if r == 0.0:  # no releases: only deaths (x overflowed to inf, then 0 · inf = NaN)
+        return math.exp(-mu * tau) if mu > 0 else 1.0
     g = math.expm1(mu * tau) / mu if mu > 0 else tau
     x = (a - r) * g / S0
     if x <= -1.0:
@@ -205,7 +214,9 @@ def _random_deaths(C0: float, S0: float, k: _K, tau: float) -> float:
         # w = 1 − u keeps short intervals (u near 1) in the dense part of the floats.
         if w >= 1.0:  # t = ∞: the cohort is gone
             return 0.0
-        g = w / (mu * (1.0 - w))
+        g = w / (1.0 - w) / mu  # not w / (μ(1 − w)): μ(1 − w) underflows for μ = 5e-324
+        if math.isinf(g):  # t beyond the floats: released by then unless no one is
+            return 0.0 if r > 0 else 1.0
         x = (a - r) * g / S0
         if x <= -1.0:
             return 0.0
@@ -216,23 +227,34 @@ def _random_deaths(C0: float, S0: float, k: _K, tau: float) -> float:
     # The integrand falls on the scale w ~ μ S0 / r (releases outpacing deaths): tell QUADPACK
     # where, or it may sample past a spike narrower than its first panels.
     scale = mu * S0 / r if r > 0 else width
+    factor = 1.0
+    integrand: Callable[[float], float] = kept
+    if 0.0 < scale < 1e-200:
+        # A spike too narrow for QUADPACK in w (μ = 1.1e-308, r = a = S0 = 1: "extremely bad
+        # integrand behavior"): integrate over v = w/scale instead, the spike at v ~ 1.
+        factor, width, scale = scale, width / scale, 1.0
+
+        def integrand(v: float) -> float:
+            return kept(factor * v)
+
     breaks = [p for p in (scale, 10 * scale, 100 * scale) if 0.0 < p < width]
+    finite = math.isfinite(width)
     result = quad(
-        kept,
+        integrand,
         0.0,
         width,
         epsabs=0.0,
         epsrel=1e-11,
         limit=500,
         full_output=1,
-        points=breaks or None,
+        points=(breaks or None) if finite else None,
     )
     # A 4th item is QUADPACK's message. Round-off only means 1e-11 could not be certified
     # (the estimate stands); anything else is an error.
     if len(result) > 3 and "roundoff" not in str(result[3]).lower():  # pragma: no cover
         raise ArithmeticError(f"quadrature of the cohort's deaths failed: {result[3]}")
     value = result[0]
-    return C0 * float(value)
+    return C0 * factor * float(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,7 +356,15 @@ def _hit(disc: str, st: _Cs, k: _K, level: float) -> float:
 
     hi = t_empty
     if math.isinf(hi):
-        hi = 1.0 / (r / S + mu)
+        pace = r / S + mu  # 0, or its inverse inf, for a subnormal release_rate
+        if math.isinf(pace):  # r/S beyond the floats: the share falls at once (was a hang,
+            return 0.0  # doubling hi = 1/pace = 0 for ever)
+        if pace == 0.0 or math.isinf(1.0 / pace):
+            raise ValueError(
+                f"the time for the cohort to fall to {level:.3g} is finite but larger than the "
+                f"largest float; check the units of stock ({S:.3g}) and release_rate ({r:.3g})"
+            )
+        hi = 1.0 / pace
         while excess(hi) > 0:
             hi *= 2.0
             if hi > _FAR:  # e.g. a power-law tail with a tiny exponent
@@ -356,7 +386,7 @@ def _limit(disc: str, st: _Cs, k: _K) -> tuple[float, float, float]:
         T = _time_to(C, r, 0.0, mu)
         if math.isinf(T):
             return only_deaths(C)
-        return r * T, C - r * T, 0.0
+        return r * T, max(C - r * T, 0.0), 0.0  # rounding left −5e-287 deaths at μ = 0
     if disc == "lifo":
         died = 0.0
         if N > 0:
@@ -368,7 +398,7 @@ def _limit(disc: str, st: _Cs, k: _K) -> tuple[float, float, float]:
         if a >= r:
             return only_deaths(C, died)
         T = _time_to(C, r - a, 0.0, mu)
-        return (r - a) * T, died + C - (r - a) * T, 0.0
+        return (r - a) * T, max(died + C - (r - a) * T, 0.0), 0.0
     # random
     if r == 0.0:
         return only_deaths(C)
@@ -840,7 +870,8 @@ def _grid(horizon: float, step: float, extra: Sequence[float]) -> FloatArray:
         raise ValueError(
             f"horizon / step = {horizon / step:,.0f} grid points; at most 1,000,000 allowed"
         )
-    grid = np.arange(0.0, horizon + step * 1e-9, step)
+    # k · step, not np.arange(0, horizon + …, step): "Maximum allowed size exceeded" near 1.8e308
+    grid = step * np.arange(math.floor(horizon / step + 1e-9) + 1, dtype=np.float64)
     grid = grid[grid <= horizon]
     if grid[-1] < horizon:
         grid = np.append(grid, horizon)
@@ -967,7 +998,10 @@ def cohort(
         ends = [x for x in (out, _clear_time(s, schedule)) if math.isfinite(x)]
         horizon = max(max(ends) * 1.1, 1.0) if ends else 100.0
     horizon = check_number(horizon, "horizon", strict=True)
-    step = horizon / 500 if step is None else check_number(step, "step", strict=True)
+    if step is None:
+        step = horizon / 500 if horizon / 500 > 0 else horizon  # a subnormal horizon
+    else:
+        step = check_number(step, "step", strict=True)
     times = _grid(horizon, step, [half, out])
     values = np.empty((4, times.size))
     st, t = _Cs(S0, 0.0), 0.0
@@ -1064,6 +1098,8 @@ def _check_seed(seed: object) -> np.random.Generator:
         raise TypeError(
             f"seed must be an int, a numpy.random.Generator or None, got {describe(seed)}"
         )
+    if int(seed) < 0:  # numpy's own message ("expected non-negative integer") names nothing
+        raise ValueError(f"seed must be a non-negative int, got {int(seed)}")
     return np.random.default_rng(int(seed))
 
 
@@ -2060,7 +2096,7 @@ def waiting_time(
     release_time: float | None = None
 
     def exp_sf(t: float) -> float:
-        return math.exp(-mu * t)
+        return math.exp(-mu * t) if mu > 0 else 1.0  # no NaN from 0 · inf
 
     if disc == "fifo":
         T = _time_to(level, r, 0.0, mu)
@@ -2076,6 +2112,8 @@ def waiting_time(
         rate = (r / level if level > 0 else (math.inf if r > 0 else 0.0)) + mu
 
         def sf(t: float) -> float:
+            if rate == 0:  # neither released nor dying: held for ever (no NaN at t = inf)
+                return 1.0
             return math.exp(-rate * t) if math.isfinite(rate) else float(t <= 0)
 
         if r == 0:
@@ -2096,7 +2134,7 @@ def waiting_time(
         p = released / level
         # With μ > 0 the mean stay is ∫ C/S0 = deaths / (μ S0); with μ = 0, S0 / (2r − a).
         no_death_mean = level / (2 * r - a) if 2 * r > a else math.inf
-        mean = died / (mu * level) if mu > 0 else no_death_mean
+        mean = died / level / mu if mu > 0 else no_death_mean  # μ·S0 may underflow to 0
         median = _hit("random", st, k, level / 2)
     else:  # lifo
         share = 1.0 if r >= a else r / a
@@ -2360,9 +2398,14 @@ def illustrative_death_rows(death_rates: Sequence[float] = (0.01, 0.02, 0.05)) -
 
     if isinstance(death_rates, str | bytes) or not isinstance(death_rates, Sequence | np.ndarray):
         raise TypeError(f"death_rates must be a sequence of numbers, got {describe(death_rates)}")
+    given: object = death_rates
+    if isinstance(given, np.ndarray) and given.ndim == 0:
+        death_rates = [given.item()]  # a 0-d array is one rate
     rows = []
     for i, value in enumerate(death_rates):
-        mu = check_number(value, f"death_rates[{i}]", strict=True)
+        name = f"death_rates[{i}]"
+        how = "build the Scenario with allow_extreme_death_rate=True and call cohort()"
+        mu = check_death_rate(check_number(value, name, strict=True), name, how=how)
         s = Scenario(
             132_000, 1_000, death_rate=mu, name=f"132,000 held, 1,000/yr, {mu:.0%} die per year"
         )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -380,7 +380,9 @@ def solve_exact(scenario: Scenario, times: FloatArray) -> Path:
     """Exact trajectory at ``times`` (sorted, ``>= 0``) for constant or piecewise rules."""
     rel = scenario.release_rate
     if isinstance(rel, Geometric):
-        raise TypeError("Geometric release has no exact trajectory solver; use solve_ode")
+        if scenario.arrest_rate != 0.0:
+            raise TypeError("no exact solver for a Geometric release rule with arrests")
+        return _solve_geometric(scenario, rel, times)
     horizon = float(times[-1]) if times.size else 0.0
     breaks = sorted(set(_breakpoints(scenario.arrest_rate) + _breakpoints(rel)))
     events: list[tuple[float, str]] = [(b, "rate") for b in breaks if b <= horizon]
@@ -418,10 +420,53 @@ def solve_exact(scenario: Scenario, times: FloatArray) -> Path:
     return Path(times, out[0], out[1], out[2], out[3], clear_time=clear, method="exact stepping")
 
 
+def _expm1_over(k: float, t: FloatArray) -> FloatArray:
+    """``(e^{k t} − 1)/k``, equal to ``t`` at ``k = 0`` [years]; ``inf`` beyond the floats."""
+    if k == 0:
+        return t.copy()
+    with np.errstate(over="ignore"):
+        out: FloatArray = np.expm1(k * t) / k
+    return out
+
+
+def _solve_geometric(scenario: Scenario, rule: Geometric, times: FloatArray) -> Path:
+    r"""Closed-form trajectory for :class:`Geometric` release, no arrests, deaths at ``μ``.
+
+    Until the clear time ``T``, :math:`e^{μt} S(t) = S_0 - r_0 (e^{(γ+μ)t} - 1)/(γ+μ)` and
+    the releases are :math:`r_0 (e^{γt} - 1)/γ`; from ``T`` on nothing is held and nothing
+    moves. Deaths are what conservation leaves (zero without deaths). Exact where LSODA
+    needs ever smaller steps (a stock of 1e-300 released at 1e300 a year: minutes).
+    """
+    S0, r0, g, mu = scenario.stock, rule.initial, rule.growth, scenario.death_rate
+    clear = clear_time_exact(scenario)
+    t = np.minimum(times, clear)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        released = np.minimum(r0 * _expm1_over(g, t), S0)
+        inside = S0 - r0 * _expm1_over(g + mu, t) if mu > 0 else S0 - released
+        held = np.exp(-mu * t) * inside if mu > 0 else inside
+        held = np.clip(np.where(times >= clear, 0.0, held), 0.0, S0)
+        died = np.maximum(S0 - held - released, 0.0) if mu > 0 else np.zeros_like(t)
+    released = np.where(times >= clear, S0 - died, released)
+    return Path(
+        times,
+        held,
+        released,
+        np.zeros_like(t),
+        died,
+        clear_time=clear,
+        method="closed form (geometric release)",
+    )
+
+
 # scipy's LSODA never returns for an interval shorter than about 1e-145 years (its first step
-# underflows); intervals shorter than this are taken in one explicit Euler step instead, whose
-# error, O(span²), is far below rounding.
+# underflows), and refuses one of a few ulps of its end ("Illegal input": a decree an ulp past
+# a change of rate, 4.0 to 4.000000000000001); intervals shorter than this, or than
+# _TINY_RELATIVE times their end, are taken in one explicit Euler step instead, whose error,
+# O(span²), is far below rounding.
 _TINY_SPAN = 1e-100
+_TINY_RELATIVE = 1e-12
+# The ODE route stops at every decree and change of rate; 5,000 stops take a few seconds.
+_MAX_ODE_STOPS = 5_000
 
 
 @dataclass(frozen=True)
@@ -465,6 +510,74 @@ def _euler_step(
         start=t,
         y0=y.copy(),
         slope=slope,
+    )
+
+
+@dataclass(frozen=True)
+class _DenseSolution:
+    """A ``solve_ivp`` result cut at the first time the stock reaches its level."""
+
+    t: FloatArray
+    y: FloatArray
+    status: int
+    sol: Callable[[FloatArray], FloatArray]
+
+
+def _lsoda_to_level(  # noqa: PLR0917
+    rhs: Callable[[float, FloatArray, bool], FloatArray],
+    t: float,
+    stop: float,
+    y: FloatArray,
+    empty: bool,
+    level: float,
+    hit: Callable[[float, FloatArray, bool], float],
+    rtol: float,
+    atol: float,
+) -> Any:
+    """Integrate from ``t`` to ``stop`` by LSODA, stopping where the stock reaches ``level``.
+
+    scipy locates the event by ``brentq`` on the dense output, which can disagree in sign with
+    the step values it detected the crossing on when the stock is far below ``atol``
+    (a stock of 1e-15 released at 28 a year: "f(a) and f(b) must have different signs").
+    Then the crossing is found here on the dense output itself.
+    """
+    from scipy.integrate import solve_ivp
+    from scipy.optimize import brentq
+
+    common: dict[str, Any] = {
+        "method": "LSODA",
+        "rtol": rtol,
+        "atol": atol,
+        "args": (empty,),
+        "dense_output": True,
+    }
+    try:
+        return solve_ivp(rhs, (t, stop), y, events=hit, **common)
+    except ValueError as exc:
+        if "different signs" not in str(exc):  # pragma: no cover - any other scipy error
+            raise
+    sol = solve_ivp(rhs, (t, stop), y, **common)
+    below = np.nonzero(sol.y[0] <= level)[0] if not empty else np.empty(0, dtype=int)
+    if not below.size:
+        return sol
+    i = int(below[0])
+    lo, hi = float(sol.t[max(i - 1, 0)]), float(sol.t[i])
+
+    def gap(when: float) -> float:
+        return float(sol.sol(when)[0] - level)
+
+    if gap(lo) <= 0:
+        root = lo
+    elif gap(hi) > 0:
+        root = hi
+    else:
+        root = float(brentq(gap, lo, hi, xtol=1e-15 * max(1.0, abs(hi))))
+    end = sol.sol(root)
+    return _DenseSolution(
+        t=np.append(sol.t[:i], root),
+        y=np.column_stack([sol.y[:, :i], end]),
+        status=1,
+        sol=sol.sol,
     )
 
 
@@ -527,6 +640,12 @@ def solve_ode(
     )
     # each stop once: a decree falling exactly on the horizon must not be applied twice
     stops = sorted({s for s in stops if 0 < s < horizon} | {horizon})
+    if len(stops) > _MAX_ODE_STOPS:  # one LSODA call per stop, ~1 ms each: refuse up front
+        raise ValueError(
+            f"method 'ode' would integrate piece by piece across {len(stops):,} decrees and "
+            f"changes of rate (at most {_MAX_ODE_STOPS:,}); use method 'exact' (or 'auto'), "
+            "or a shorter horizon"
+        )
     y = np.array([scenario.stock, 0.0, 0.0, 0.0])
     t = 0.0
     clear = 0.0 if scenario.stock <= level else math.inf
@@ -557,20 +676,10 @@ def solve_ode(
         filled = int(np.searchsorted(times, 0.0, side="right"))
     for stop in stops:
         while t < stop:
-            if stop - t < _TINY_SPAN:
+            if stop - t < max(_TINY_SPAN, _TINY_RELATIVE * abs(stop)):
                 sol = _euler_step(rhs, t, stop=stop, y=y, empty=empty, level=level)
             else:
-                sol = solve_ivp(
-                    rhs,
-                    (t, stop),
-                    y,
-                    method="LSODA",
-                    rtol=rtol,
-                    atol=atol,
-                    args=(empty,),
-                    events=hit,
-                    dense_output=True,
-                )
+                sol = _lsoda_to_level(rhs, t, stop, y, empty, level, hit, rtol, atol)
             end = float(sol.t[-1])
             mask = (times >= t) & (times <= end) if filled == 0 else (times > t) & (times <= end)
             idx = np.nonzero(mask)[0]

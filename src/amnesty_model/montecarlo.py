@@ -62,7 +62,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._progress import progress_bar, want_progress
-from ._time import DAYS_PER_YEAR, add_years, years_between
+from ._time import add_years, years_between
 from ._validation import (
     FloatArray,
     check_choice,
@@ -825,7 +825,8 @@ class Simulation:
         The grid on which counts are stored [years].
     held, released, arrested, died : ndarray of int64, shape (paths, points)
         Each path's counts at the grid times [people]; frozen once the path has cleared.
-        ``held == stock + arrested − released − died`` everywhere.
+        ``held == stock + arrested − released − died`` everywhere, with ``stock`` the initial
+        stock: the ``t = 0`` column is the state just after any decree at ``t = 0``.
     horizon : float
         Years simulated [years].
     method : str
@@ -978,9 +979,10 @@ class Simulation:
         import pandas as pd
 
         frame = pd.DataFrame(index=pd.Index(times, name="years"))
-        if self.scenario.start is not None:
-            start = pd.Timestamp(self.scenario.start)
-            frame["date"] = start + pd.to_timedelta(np.round(times * DAYS_PER_YEAR), unit="D")
+        if self.scenario.start is not None:  # NaT past 9999-12-31 (was OutOfBoundsTimedelta)
+            from ._time import date_column
+
+            frame["date"] = date_column(self.scenario.start, times)
         return frame
 
     def quantile_bands(

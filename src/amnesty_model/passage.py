@@ -617,7 +617,11 @@ def _unit_quantile(n: int, rho: float, prob: FloatArray, upper: BoolArray) -> Fl
             | (val == pa)
             | (np.isfinite(ha) & (ha - la <= 1e-15 * ha))
         )
-        tau[active] = np.where(done, np.where(ok, newton, ta), new)
+        # past _TAU_FAR (sf 0 to float precision) the root is beyond reach: inf, which the
+        # caller refuses by name (was an overflow warning in the next evaluation)
+        beyond = ~done & (new > _TAU_FAR)
+        done |= beyond
+        tau[active] = np.where(done, np.where(ok, newton, np.where(beyond, np.inf, ta)), new)
         last[active] = np.where(ok, rel, np.inf)
         active = active[~done]
         if not active.size:
@@ -726,11 +730,15 @@ class FirstPassage:
         return n / (r - a) if r > a else math.inf
 
     def var(self) -> float:
-        """Variance [years²], ``n(r + a)/(r − a)³``; ``inf`` when ``r <= a`` and ``n > 0``."""
+        """Variance [years²], ``n(r + a)/(r − a)³``; ``inf`` when ``r <= a`` and ``n > 0``.
+
+        Also ``inf`` when finite but beyond the largest float (``r − a`` below ~1e-103).
+        """
         n, r, a = self.stock, self.release_rate, self.arrest_rate
         if n == 0:
             return 0.0
-        return n * (r + a) / (r - a) ** 3 if r > a else math.inf
+        # divided one factor at a time: (r − a)³ underflows to 0 for r − a below ~1e-108
+        return n * (r + a) / (r - a) / (r - a) / (r - a) if r > a else math.inf
 
     def std(self) -> float:
         """Return the standard deviation [years]."""
@@ -916,7 +924,8 @@ class FirstPassage:
         if p == 0.0:  # (r/a)**n below the smallest float: never clears
             return out
         if p < 1.0:  # F = p F_unit: only the lower tail is proper
-            prob = np.where(upper, 1.0 - prob, prob) / p
+            with np.errstate(over="ignore"):  # prob > 1 (inf for a tiny p): never reached
+                prob = np.where(upper, 1.0 - prob, prob) / p
             upper = np.zeros(prob.shape, dtype=bool)
         inner = (prob > 0) & (prob < 1)
         if inner.any():
@@ -1070,7 +1079,9 @@ def _cdf_sf_proper(
         if by_sum.any():
             F = np.empty(t.shape)
             S = np.empty(t.shape)
-            S[by_sum] = _equal_rates_sf(n, x[by_sum])
+            far = np.isinf(x)  # 2at beyond the floats: e^{−x} I_k(x) = (2πx)^{−½}(1 + O(k²/x))
+            S[by_sum & ~far] = _equal_rates_sf(n, x[by_sum & ~far])
+            S[far] = 2.0 * n * np.exp(-0.5 * (math.log(4.0 * math.pi * a) + np.log(t[far])))
             F[by_sum] = 1.0 - S[by_sum]
             rest = ~by_sum
             if rest.any():
@@ -1237,7 +1248,17 @@ def first_passage(stock: Any, release_rate: Any = None, arrest_rate: Any = 0.0) 
     n = _check_stock(stock)
     r = check_number(release_rate, "release_rate")
     a = check_number(arrest_rate, "arrest_rate")
+    # The median is at most about n²/max(r, a) years (r ≈ a); beyond the largest float (rates
+    # of 5e-324 a year) no quantile could be given: refused before any work.
+    if r > 0 and n > 0 and float(n) * float(n) > _FLOAT_MAX_TIME * max(r, a):
+        raise ValueError(
+            f"release_rate={r:.3g} and arrest_rate={a:.3g} are so slow that the times to clear "
+            f"{n:,} people would exceed the largest float; measure time in longer units"
+        )
     return FirstPassage(n, r, a)
+
+
+_FLOAT_MAX_TIME = 1e300  # years: room for the tails (quantiles) beyond the median
 
 
 def first_passage_diffusion(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Any:

@@ -126,7 +126,10 @@ class Decrees:
                 f"more than {_MAX_DECREES:,} decrees; shorten the horizon or lengthen every"
             )
         count = math.floor(span) + 1
-        return self.first + self.every * np.arange(count, dtype=np.float64)
+        times = self.first + self.every * np.arange(count, dtype=np.float64)
+        # The 1e-12 slack above (and rounding in first + every·k) may place the last decree
+        # an ulp past the horizon (first = 0.05, every = 0.001: 10.000000000000002 for 10).
+        return times[times <= horizon]
 
     def describe(self) -> str:
         """Return a short description for tables and citations."""
@@ -234,13 +237,17 @@ class Schedule:
         return np.asarray(self.rates)[np.clip(idx, 0, None)]
 
     def cumulative(self, t: FloatArray) -> FloatArray:
-        """People counted by the rate from 0 to ``t`` (the integral of the rate) [people]."""
+        """People counted by the rate from 0 to ``t`` (the integral of the rate) [people].
+
+        ``inf`` where the count is beyond the largest float (about 1.8e308).
+        """
         starts = np.asarray(self.starts)
         rates = np.asarray(self.rates)
         ends = np.append(starts[1:], np.inf)
         t = np.asarray(t, dtype=np.float64)
         covered = np.clip(t[..., None] - starts, 0.0, ends - starts)
-        result: FloatArray = (covered * rates).sum(axis=-1)
+        with np.errstate(over="ignore"):  # no NaN: covered and rates are finite and >= 0
+            result: FloatArray = (covered * rates).sum(axis=-1)
         return result
 
     def describe(self) -> str:

@@ -201,15 +201,17 @@ did you mean 0.03, i.e. 3 %? To model such a hazard on purpose, pass allow_extre
             set_(self, "start", check_date(self.start, "start"))
         _check_name(self.name)
         sources: object = self.sources
-        if (
-            isinstance(sources, str)
-            or not isinstance(sources, Iterable)
-            or not all(isinstance(s, str) for s in sources)
-        ):
+        ids: tuple[object, ...] | None = None
+        if not isinstance(sources, str) and isinstance(sources, Iterable):
+            try:  # a 0-d numpy array is Iterable but cannot be iterated
+                ids = tuple(sources)
+            except TypeError:
+                ids = None
+        if ids is None or not all(isinstance(s, str) for s in ids):
             raise TypeError(
                 f"sources must be a sequence of source ids (strings), got {describe(self.sources)}"
             )
-        set_(self, "sources", tuple(self.sources))
+        set_(self, "sources", ids)
         if isinstance(self.release_rate, Geometric) and isinstance(self.arrest_rate, Schedule):
             raise ValueError(
                 "a Geometric release rule takes a constant arrest_rate, got a Schedule; "
@@ -448,19 +450,24 @@ did you mean 'arrest_rate'?
                 # At most 100,000 decrees by default (a longer wait is shown, not stepped).
                 horizon = min(horizon, self.release_rate.first + 1e5 * self.release_rate.every)
         horizon = check_number(horizon, "horizon", strict=True)
-        step = horizon / 500 if step is None else check_number(step, "step", strict=True)
+        if step is None:
+            step = horizon / 500 if horizon / 500 > 0 else horizon  # a subnormal horizon
+        else:
+            step = check_number(step, "step", strict=True)
         if horizon / step > 1_000_000:
             raise ValueError(
                 f"horizon / step = {horizon / step:,.0f} grid points; at most 1,000,000 allowed"
             )
-        grid = np.arange(0.0, horizon + step * 1e-9, step)
+        # k · step, not np.arange(0, horizon + …, step): "Maximum allowed size exceeded"
+        grid = step * np.arange(math.floor(horizon / step + 1e-9) + 1, dtype=np.float64)
         grid = grid[grid <= horizon]
         if grid[-1] < horizon:
             grid = np.append(grid, horizon)
         if 0 < clear <= horizon:
             grid = np.unique(np.append(grid, clear))
         use_ode = method == "ode" or (method == "auto" and self._auto_method() == "ode")
-        use_ode = use_ode or isinstance(self.release_rate, Geometric)
+        # Geometric release has a closed form without arrests (solve_exact), the ODE otherwise.
+        use_ode = use_ode or (isinstance(self.release_rate, Geometric) and self.arrest_rate != 0)
         with np.errstate(over="ignore", invalid="ignore"):
             path = solve_ode(self, grid) if use_ode else solve_exact(self, grid)
         counts = (path.held, path.released, path.arrested, path.died)
@@ -504,7 +511,8 @@ did you mean 'arrest_rate'?
             ``definition``: years to clear, clear date (``None`` without a start date or if the
             stock never clears), and the clearance rate, case turnover ratio and disposition time
             (:func:`~amnesty_model.cepej_indicators`), computed with the rates in force at the
-            start (:meth:`initial_rates`).
+            start (:meth:`initial_rates`). A value finite but beyond the largest float (a
+            subnormal rate) is shown as ``inf``, and its definition says so.
 
         Examples
         --------
@@ -516,15 +524,29 @@ did you mean 'arrest_rate'?
         from .indicators import cepej_indicators
 
         r, a = self.initial_rates()
-        cepej = cepej_indicators(self.stock, r, a)
+        try:
+            cepej = cepej_indicators(self.stock, r, a)
+            beyond: set[str] = set()
+        except ValueError:  # an indicator beyond the largest float (a subnormal rate)
+            cepej, beyond = _indicators_beyond_floats(self.stock, r, a)
+        try:
+            years = self.time_to_clear()
+        except ValueError:  # finite but beyond the largest float
+            years = math.inf
+            beyond.add("years_to_clear")
         rows = [
             (
                 "years_to_clear",
-                self.time_to_clear(),
+                years,
                 "years",
                 "years until no one is held, under the scenario's rules (inf: never)",
             ),
-            ("clear_date", self.clear_date(), "date", "start date + years to clear"),
+            (
+                "clear_date",
+                None if math.isinf(years) else self.clear_date(),
+                "date",
+                "start date + years to clear",
+            ),
             (
                 "clearance_rate",
                 cepej["clearance_rate_percent"],
@@ -544,6 +566,7 @@ did you mean 'arrest_rate'?
                 "CEPEJ: 365 × people held / releases per year (ignores arrests)",
             ),
         ]
+        rows = [(q, v, u, d + _BEYOND if q in beyond else d) for q, v, u, d in rows]
         frame = pd.DataFrame(rows, columns=["quantity", "value", "unit", "definition"])
         # An object column keeps a missing clear date as None (a float column would turn it
         # into NaN, and would hold dates or floats depending on the scenario).
@@ -585,7 +608,10 @@ did you mean 'arrest_rate'?
         method = {"closed form": "closed form", "exact": "exact stepping", "ode": "ODE"}[
             self._auto_method()
         ]
-        years = self.time_to_clear()
+        try:
+            years: float | str = self.time_to_clear()
+        except ValueError:  # finite but beyond the largest float: the record still stands
+            years = "beyond the largest float"
         return make_provenance(
             method=method,
             inputs=self.inputs(),
@@ -619,6 +645,38 @@ did you mean 'arrest_rate'?
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
+
+
+_BEYOND = " (inf here: finite but beyond the largest float, about 1.8e308)"
+
+
+def _indicators_beyond_floats(
+    stock: float, release: float, arrests: float
+) -> tuple[dict[str, Any], set[str]]:
+    """The CEPEJ indicators with ``inf`` for any beyond the float range, and which those are."""
+    with np.errstate(over="ignore"):
+        clearance = 100.0 * np.float64(release) / arrests if arrests > 0 else math.inf
+        turnover = np.float64(release) / stock if stock > 0 else math.inf
+        days = 365.0 * (np.float64(stock) / release) if release > 0 else math.inf
+    if arrests == 0:
+        clearance = 100.0 if release == 0 else math.inf
+    if release == 0:
+        days = 0.0 if stock == 0 else math.inf
+    values = {
+        "clearance_rate_percent": float(clearance),
+        "case_turnover_ratio": float(turnover),
+        "disposition_time_days": float(days),
+    }
+    beyond = {
+        quantity
+        for quantity, key, denominator in (
+            ("clearance_rate", "clearance_rate_percent", arrests),
+            ("case_turnover_ratio", "case_turnover_ratio", stock),
+            ("disposition_time", "disposition_time_days", release),
+        )
+        if denominator > 0 and math.isinf(values[key])
+    }
+    return values, beyond
 
 
 def _people_near(value: float) -> str:
@@ -721,7 +779,8 @@ class Projection:
         """The trajectory as a DataFrame indexed by ``years``.
 
         Columns: ``held``, ``released``, ``arrested``, ``died`` [people], and ``date`` when the
-        scenario has a start date.
+        scenario has a start date (``NaT`` past 9999-12-31, where :meth:`Scenario.clear_date`
+        is ``None`` too).
         """
         import pandas as pd
 
@@ -731,8 +790,15 @@ class Projection:
             index=pd.Index(p.times, name="years"),
         )
         if self.scenario.start is not None:
-            start = pd.Timestamp(self.scenario.start)
-            frame["date"] = start + pd.to_timedelta(np.round(p.times * DAYS_PER_YEAR), unit="D")
+            # Dates past 9999-12-31 (the last a datetime.date holds) are NaT, as clear_date
+            # is None there.
+            start = self.scenario.start
+            with np.errstate(over="ignore"):
+                days = np.round(p.times * DAYS_PER_YEAR)
+            inside = days <= (_dt.date.max - start).days
+            dates = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[us]")
+            dates[inside] = np.datetime64(start, "D") + days[inside].astype("timedelta64[D]")
+            frame["date"] = dates
         return frame
 
     def to_frame(self) -> pd.DataFrame:
@@ -808,7 +874,10 @@ def compare(scenarios: Iterable[Scenario] | Sequence[Scenario]) -> pd.DataFrame:
             raise TypeError(f"scenarios[{i}] must be a Scenario, got {describe(s)}")
     rows = []
     for i, s in enumerate(items):
-        years = s.time_to_clear()
+        try:
+            years = s.time_to_clear()
+        except ValueError as exc:  # finite but beyond the largest float
+            raise ValueError(f"scenarios[{i}] ({_label(s, i)}): {exc}") from exc
         rows.append(
             {
                 "name": _label(s, i),

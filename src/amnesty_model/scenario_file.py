@@ -63,6 +63,7 @@ _SCENARIO_KEYS = (
     "allow_extreme_death_rate",
     "start",
     "sources",
+    "unregistered_sources",
 )
 # Per-person hazards [1/year], which may also be written as a percentage ("3%").
 _PERCENT_FIELDS = ("death_rate", "fraction", "growth")
@@ -363,7 +364,17 @@ def _scenario(ctx: _Context, raw: dict[str, Any]) -> Scenario:
     declared = raw.get("sources", [])
     if not isinstance(declared, list) or not all(isinstance(s, str) for s in declared):
         ctx.fail("sources", f"must be an array of source ids (strings), got {_short(declared)}")
+    unregistered = raw.get("unregistered_sources", [])
+    if not isinstance(unregistered, list) or not all(
+        isinstance(s, str) and s in declared for s in unregistered
+    ):
+        ctx.fail(
+            "unregistered_sources",
+            f"must be an array of ids listed in sources, got {_short(unregistered)}",
+        )
     for i, source_id in enumerate(declared):
+        if source_id in unregistered:
+            continue  # kept as given, not looked up
         try:
             ctx.registry[source_id]
         except KeyError as exc:
@@ -592,6 +603,7 @@ def scenarios_to_toml(scenarios: Iterable[Scenario], *, source_files: Sequence[s
     ]
     if source_files:
         lines += ["", "[sources]", "files = [" + ", ".join(map(_toml_string, source_files)) + "]"]
+    known = set(default_registry())
     for s in items:
         lines += ["", "[[scenario]]"]
         if s.name is not None:
@@ -605,6 +617,9 @@ def scenarios_to_toml(scenarios: Iterable[Scenario], *, source_files: Sequence[s
         if s.start is not None:
             lines.append(f"start = {s.start.isoformat()}")
         lines.append("sources = [" + ", ".join(map(_toml_string, s.sources)) + "]")
+        unknown = [i for i in s.sources if i not in known]
+        if unknown:  # kept as the user gave them, and marked so that the file reads back
+            lines.append("unregistered_sources = [" + ", ".join(map(_toml_string, unknown)) + "]")
     return "\n".join(lines) + "\n"
 
 
