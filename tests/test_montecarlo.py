@@ -652,3 +652,16 @@ def test_progress_closes_on_keyboard_interrupt(capfd: pytest.CaptureFixture[str]
     assert capfd.readouterr().err.endswith("\n")
     assert want_progress(None, 0.1) is False  # short work: never shown
     assert want_progress(False, 1e9) is False and want_progress(True, 0.0) is True
+
+
+def test_default_grid_holds_each_decree_from_both_sides() -> None:
+    # 101 even points alias a sawtooth; the default grid adds each decree date and an instant
+    # before it, so the stored paths drop by the decree exactly there.
+    s = am.Scenario(1_000, am.Decrees(100), 50.0)
+    sim = am.simulate(s, paths=20, seed=1)
+    assert {1.0, 2.0, 5.0}.issubset(set(sim.times.tolist()))
+    before = int(np.searchsorted(sim.times, 5.0)) - 1
+    assert sim.times[before] == pytest.approx(5.0, abs=1e-3)
+    # at the decree the stock falls by 100 on every path (no path has cleared by year 5)
+    drop = sim.held[:, before] - sim.held[:, before + 1]
+    assert np.all(drop >= 100 - 1)

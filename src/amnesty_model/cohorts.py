@@ -40,6 +40,7 @@ from ._validation import (
     check_number,
     check_positive_int,
     describe,
+    suggest_keywords,
 )
 from ._version import __version__
 from .clear import _people
@@ -879,6 +880,7 @@ def _grid(horizon: float, step: float, extra: Sequence[float]) -> FloatArray:
     return np.unique(np.append(grid, keep)) if keep else grid
 
 
+@suggest_keywords
 def cohort(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -1555,6 +1557,7 @@ def _block_paths(
     return _Paths(released, died, half_out, all_out)
 
 
+@suggest_keywords
 def simulate_cohort(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -1707,6 +1710,7 @@ class StaySimulation:
         return self.mean_held / (self.arrival_rate * self.mean_stay)
 
 
+@suggest_keywords
 def simulate_stays(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -2016,6 +2020,7 @@ def _steady_level(s: Scenario, k: _K) -> float:
     )
 
 
+@suggest_keywords
 def waiting_time(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -2272,6 +2277,7 @@ def _arrest_total(s: Scenario) -> float:
     return float(max(arr.rates)) if isinstance(arr, Schedule) else arr
 
 
+@suggest_keywords
 def deaths_before_release(
     scenario: Scenario,
     discipline: str = "fifo",
@@ -2363,6 +2369,7 @@ def deaths_before_release(
     )
 
 
+@suggest_keywords
 def illustrative_death_rows(death_rates: Sequence[float] = (0.01, 0.02, 0.05)) -> pd.DataFrame:
     """Rows for the article table: the report's arithmetic with deaths in custody added.
 

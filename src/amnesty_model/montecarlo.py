@@ -117,6 +117,8 @@ _BLOCK_CELLS = 2_000_000
 # Fixed-point sweeps over an event block before keeping only its verified prefix.
 _MAX_SWEEPS = 8
 
+# Most decrees whose dates a default (evenly spaced) grid adds from both sides.
+_MAX_GRID_DECREES = 5_000
 # Most stops (grid points, rate changes, decrees) one simulation may pass through.
 _MAX_STOPS = 1_000_000
 
@@ -333,9 +335,10 @@ def simulate(
         with ``"exact"``.
     grid : int or sequence of float, default 101
         Times at which each path's counts are stored: a number of equally spaced points from
-        0 to the horizon, or the times themselves [years] within the horizon. Clear times are
-        exact whatever the grid; the grid serves :meth:`Simulation.quantile_bands` and
-        :attr:`Simulation.frame`. Memory: four 8-byte integers per path and grid point.
+        0 to the horizon (with :class:`~amnesty_model.Decrees`, plus each decree date from
+        both sides, so that a sawtooth is stored where its teeth are), or the times themselves
+        [years] within the horizon. Clear times are exact whatever the grid; the grid serves
+        :meth:`Simulation.quantile_bands` and :attr:`Simulation.frame`. Memory: four 8-byte integers per path and grid point.
     progress : bool or None, default None
         Show a progress bar on stderr (tqdm when installed, else a plain line). ``None``:
         only when the run is expected to take more than about 2 s and stderr is a terminal
@@ -399,6 +402,15 @@ def simulate(
         else check_number(horizon, "horizon", strict=True)
     )
     times = _check_grid(grid, horizon)
+    rule = scenario.release_rate
+    if isinstance(grid, numbers.Integral) and isinstance(rule, Decrees):
+        # A number of points: add each decree date from both sides, so that bands and paths
+        # show the sawtooth where its teeth are instead of aliased by the even grid.
+        pulses = rule.times(horizon) if horizon / rule.every < _MAX_GRID_DECREES else None
+        if pulses is not None and pulses.size:
+            pulses = pulses[pulses > 0]
+            eps = horizon * 1e-6
+            times = np.union1d(times, np.concatenate([np.maximum(pulses - eps, 0.0), pulses]))
     if step is not None:
         step = check_number(step, "step", strict=True)
         if method == "exact":

@@ -43,6 +43,7 @@ from ._validation import (
     check_number,
     check_probability,
     describe,
+    suggest_keywords,
     wrap_like,
 )
 from .provenance import format_number, make_provenance
@@ -930,6 +931,11 @@ class FirstPassage:
         inner = (prob > 0) & (prob < 1)
         if inner.any():
             tau = _unit_quantile(n, rho, prob[inner], upper[inner])
+            # A probability near the smallest float can round the root to 0; there the cdf is
+            # that of n releases before any arrest, τ^n/n! (unit release rate): invert it.
+            zero = (tau == 0) & ~upper[inner]
+            if zero.any():
+                tau[zero] = np.exp((np.log(prob[inner][zero]) + math.lgamma(n + 1)) / n)
             with np.errstate(over="ignore"):
                 t = tau / rate
             if np.isinf(t).any():
@@ -1146,6 +1152,7 @@ def _equal_rates_sf(n: int, x: FloatArray) -> FloatArray:
     return np.minimum(out, 1.0)
 
 
+@suggest_keywords
 def first_passage(stock: Any, release_rate: Any = None, arrest_rate: Any = 0.0) -> FirstPassage:
     r"""Exact distribution of the years until a stock of detainees first reaches zero.
 
@@ -1261,6 +1268,7 @@ def first_passage(stock: Any, release_rate: Any = None, arrest_rate: Any = 0.0) 
 _FLOAT_MAX_TIME = 1e300  # years: room for the tails (quantiles) beyond the median
 
 
+@suggest_keywords
 def first_passage_diffusion(stock: Any, release_rate: Any, arrest_rate: Any = 0.0) -> Any:
     r"""Inverse-Gaussian (diffusion) approximation to :func:`first_passage`.
 
