@@ -338,7 +338,8 @@ def simulate(
         0 to the horizon (with :class:`~amnesty_model.Decrees`, plus each decree date from
         both sides, so that a sawtooth is stored where its teeth are), or the times themselves
         [years] within the horizon. Clear times are exact whatever the grid; the grid serves
-        :meth:`Simulation.quantile_bands` and :attr:`Simulation.frame`. Memory: four 8-byte integers per path and grid point.
+        :meth:`Simulation.quantile_bands` and :attr:`Simulation.frame`. Memory: four 8-byte
+        integers per path and grid point.
     progress : bool or None, default None
         Show a progress bar on stderr (tqdm when installed, else a plain line). ``None``:
         only when the run is expected to take more than about 2 s and stderr is a terminal
